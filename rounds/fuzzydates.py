@@ -1,0 +1,167 @@
+"""Fuzzy dates: EDTF level 0/1 strings ("2017", "2017-08", "2017-07-10~") with the
+earliest and latest calendar days they can mean, and natural-language display.
+
+The `edtf` package does the parsing; this module narrows it to single dates (an
+interval is two fields here: start and end) and turns them into reader text.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from edtf import parse_edtf, struct_time_to_date
+
+YEAR, SEASON, MONTH, DAY = "year", "season", "month", "day"
+
+SEASONS = {
+    21: gettext_lazy("Spring"),
+    22: gettext_lazy("Summer"),
+    23: gettext_lazy("Autumn"),
+    24: gettext_lazy("Winter"),
+}
+
+# The forms accepted: a year, year-month, year-month-day or year-season, with
+# unspecified digits (X) and one trailing qualifier: ? uncertain, ~ approximate,
+# % both. Intervals, sets and level-2 partial qualifiers are refused.
+_FORM = re.compile(
+    r"^(?P<year>\d{2}[\dX]{2})"
+    r"(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2}))?)?"
+    r"(?P<qualifier>[?~%])?$"
+)
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    text: str
+    earliest: date
+    latest: date
+    precision: str
+    approximate: bool
+    uncertain: bool
+
+    def __str__(self) -> str:
+        return natural(self)
+
+
+def parse(text: str) -> FuzzyDate:
+    """Parse an EDTF string, or raise ValidationError saying what is wrong."""
+    text = (text or "").strip()
+    match = _FORM.match(text)
+    if not match:
+        if "/" in text:
+            raise ValidationError(
+                _("“%(value)s” is an interval; enter the start and end separately."),
+                code="interval",
+                params={"value": text},
+            )
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a date in EDTF form: use YYYY, YYYY-MM or "
+                "YYYY-MM-DD, optionally followed by ~ (approximate) or ? (uncertain)."
+            ),
+            code="invalid",
+            params={"value": text},
+        )
+    try:
+        parsed = parse_edtf(text)
+        earliest = struct_time_to_date(parsed.lower_strict())
+        latest = struct_time_to_date(parsed.upper_strict())
+    except Exception:  # the edtf parser raises several types for bad input
+        raise ValidationError(
+            _("“%(value)s” is not a real calendar date."),
+            code="invalid_date",
+            params={"value": text},
+        ) from None
+    qualifier = match["qualifier"] or ""
+    return FuzzyDate(
+        text=text,
+        earliest=earliest,
+        latest=latest,
+        precision=_precision(match),
+        approximate=qualifier in "~%" and bool(qualifier),
+        uncertain=qualifier in "?%" and bool(qualifier),
+    )
+
+
+def parse_or_none(text: str) -> FuzzyDate | None:
+    """Like parse(), but None for an empty or invalid value (for display code)."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValidationError:
+        return None
+
+
+def _precision(match: re.Match) -> str:
+    month, day = match["month"], match["day"]
+    if "X" in match["year"] or month is None or "X" in month:
+        return YEAR
+    if int(month) in SEASONS:
+        return SEASON
+    if day is None or "X" in day:
+        return MONTH
+    return DAY
+
+
+def _bare(value: FuzzyDate, with_year: bool = True, with_month: bool = True) -> str:
+    """The date without qualifiers, in the active language."""
+    year = str(value.earliest.year)
+    if value.precision == YEAR:
+        return value.text.rstrip("?~%")[:4].replace("X", "0") + (
+            "s" if "X" in value.text[:4] else ""
+        )
+    if value.precision == SEASON:
+        return f"{SEASONS[int(value.text[5:7])]} {year}"
+    parts = []
+    if value.precision == DAY:
+        parts.append(str(value.earliest.day))
+    if with_month:
+        parts.append(str(MONTHS[value.earliest.month]))
+    if with_year:
+        parts.append(year)
+    return " ".join(parts)
+
+
+def _qualified(value: FuzzyDate, text: str) -> str:
+    if value.approximate:
+        text = _("c. %(date)s") % {"date": text}
+    if value.uncertain:
+        text = f"{text}?"
+    return text
+
+
+def natural(value: FuzzyDate | str | None) -> str:
+    """'10 July 2017', 'July 2017', 'c. 2017', '2017-08?' -> 'August 2017?'."""
+    if isinstance(value, str):
+        value = parse_or_none(value)
+    if value is None:
+        return ""
+    return _qualified(value, _bare(value))
+
+
+def natural_range(start: FuzzyDate | str | None, end: FuzzyDate | str | None) -> str:
+    """A start and end as one phrase: '10–14 July 2017', '30 November – 4 December
+    2020', 'from 2017', 'until 2018'. Shared year and month are written once."""
+    if isinstance(start, str):
+        start = parse_or_none(start)
+    if isinstance(end, str):
+        end = parse_or_none(end)
+    if start is None and end is None:
+        return ""
+    if end is None or (start is not None and end.text == start.text):
+        return natural(start)
+    if start is None:
+        return _("until %(date)s") % {"date": natural(end)}
+    qualified = start.approximate or start.uncertain or end.approximate or end.uncertain
+    same_precision = start.precision == end.precision
+    if not qualified and same_precision and start.earliest.year == end.earliest.year:
+        if start.precision == DAY and start.earliest.month == end.earliest.month:
+            return f"{start.earliest.day}–{_bare(end)}"
+        if start.precision in (DAY, MONTH):
+            return f"{_bare(start, with_year=False)} – {_bare(end)}"
+    return f"{natural(start)} – {natural(end)}"

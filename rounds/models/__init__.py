@@ -1,0 +1,50 @@
+"""The domain model, split by role: shared pieces, actors, the talks themselves,
+and the records around them."""
+
+from .actors import Appointment, AppointmentCitation, AppointmentOrganisation, Party, Person
+from .base import Citation, Publication, Source
+from .records import (
+    Document,
+    Event,
+    EventCitation,
+    Resolution,
+    ResolutionCitation,
+    Signature,
+    Veto,
+)
+from .talks import (
+    AgendaItem,
+    AgendaStatus,
+    Delegation,
+    Process,
+    Round,
+    RoundCitation,
+    RoundEnvoy,
+    RoundResolution,
+)
+
+__all__ = [
+    "AgendaItem",
+    "AgendaStatus",
+    "Appointment",
+    "AppointmentCitation",
+    "AppointmentOrganisation",
+    "Citation",
+    "Delegation",
+    "Document",
+    "Event",
+    "EventCitation",
+    "Party",
+    "Person",
+    "Process",
+    "Publication",
+    "Resolution",
+    "ResolutionCitation",
+    "Round",
+    "RoundCitation",
+    "RoundEnvoy",
+    "RoundResolution",
+    "Signature",
+    "Source",
+    "Veto",
+]

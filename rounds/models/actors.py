@@ -1,0 +1,159 @@
+"""Who takes part: people (envoys, mediators, heads of delegation), parties and
+organisations, and envoys' appointments."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .. import fuzzydates
+from ..validators import validate_wikidata_id
+from .base import (
+    Citation,
+    FuzzyDateField,
+    FuzzyDatesMixin,
+    ProcessChildQuerySet,
+    Publishable,
+    TimeStamped,
+    bound_fields,
+    fuzzy_constraints,
+    range_constraint,
+)
+
+
+class Person(TimeStamped):
+    name = models.CharField(_("name"), max_length=200)
+    nationality = models.CharField(_("nationality"), max_length=200, blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata ID"),
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata_id],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="person_wikidata_id_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(TimeStamped):
+    """A state, government, opposition body, organisation or group that takes part
+    in talks, mediates, guarantees, observes, signs or vetoes."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("State")
+        GOVERNMENT = "government", _("Government delegation")
+        OPPOSITION = "opposition", _("Political opposition")
+        ARMED_GROUP = "armed_group", _("Armed group")
+        ORGANISATION = "organisation", _("International organisation")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    wikidata_id = models.CharField(
+        _("Wikidata ID"), max_length=20, blank=True, validators=[validate_wikidata_id]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppointmentQuerySet(ProcessChildQuerySet):
+    def current(self):
+        return self.filter(end="")
+
+
+class Appointment(FuzzyDatesMixin, Publishable):
+    """An envoy's or mediator's mandate for a process."""
+
+    fuzzy_fields = ("start", "end")
+    fuzzy_ranges = (("start", "end"),)
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("person")
+    )
+    process = models.ForeignKey(
+        "rounds.Process",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("process"),
+    )
+    role = models.CharField(_("role title"), max_length=300)
+    organisations = models.ManyToManyField(
+        Party, through="AppointmentOrganisation", blank=True, verbose_name=_("organisations")
+    )
+    appointed_on = models.DateField(_("appointment announced on"), null=True, blank=True)
+    start = FuzzyDateField(_("took office"))
+    start_earliest, start_latest = bound_fields("start", "took office")
+    end = FuzzyDateField(_("left office"), help_text=_("Empty while in office."))
+    end_earliest, end_latest = bound_fields("end", "left office")
+    note = models.TextField(_("note"), blank=True)
+    sources = models.ManyToManyField(
+        "rounds.Source", through="AppointmentCitation", blank=True, related_name="+"
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["process", "appointed_on", "start_earliest"]
+        verbose_name = _("appointment")
+        constraints = [
+            *fuzzy_constraints("appointment", "start"),
+            *fuzzy_constraints("appointment", "end"),
+            range_constraint("appointment", "start", "end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.role}"
+
+    @property
+    def tenure(self) -> str:
+        start = self.start or (self.appointed_on.isoformat() if self.appointed_on else "")
+        return fuzzydates.natural_range(start, self.end) or ""
+
+
+class AppointmentOrganisation(models.Model):
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        Party, on_delete=models.PROTECT, verbose_name=_("organisation")
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "organisation"], name="appointment_organisation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class AppointmentCitation(Citation):
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        verbose_name = _("citation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "source"], name="appointment_citation_unique"
+            )
+        ]

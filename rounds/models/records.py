@@ -1,0 +1,393 @@
+"""What the talks rest on and produce, and what happens around them: UN
+resolutions (adopted or vetoed), documents, and other dated events."""
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+
+from .. import fuzzydates
+from ..validators import (
+    ANY_SYMBOL,
+    EXAMPLES,
+    symbol_matches,
+    validate_pax_id,
+    validate_symbol_form,
+    validate_ucdp_id,
+)
+from .actors import Party, Person
+from .base import (
+    Citation,
+    FuzzyDateField,
+    FuzzyDatesMixin,
+    ProcessChildQuerySet,
+    Publishable,
+    PublishableQuerySet,
+    bound_fields,
+    fuzzy_constraints,
+)
+from .talks import Process, Round
+
+# Members of each body: no vote tally can exceed these.
+SEATS = {"security_council": 15, "general_assembly": 193, "human_rights_council": 47}
+
+
+class Resolution(Publishable):
+    class Body(models.TextChoices):
+        SECURITY_COUNCIL = "security_council", _("Security Council")
+        GENERAL_ASSEMBLY = "general_assembly", _("General Assembly")
+        HUMAN_RIGHTS_COUNCIL = "human_rights_council", _("Human Rights Council")
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        VETOED = "vetoed", _("Vetoed draft")
+        FAILED = "failed", _("Failed draft")
+
+    SEATS = SEATS
+
+    body = models.CharField(_("body"), max_length=24, choices=Body.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_symbol_form],
+        help_text=_("UN form: S/RES/2254 (2015) if adopted, S/2011/612 for a draft."),
+    )
+    number = models.PositiveIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Resolution number, if adopted.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted or voted on"),
+        null=True,
+        blank=True,
+        help_text=_("For a draft that failed: the day of the vote."),
+    )
+    meeting_number = models.PositiveIntegerField(_("meeting number"), null=True, blank=True)
+    subject = models.TextField(_("subject"))
+    votes_for = models.PositiveSmallIntegerField(_("votes in favour"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    vetoed_by = models.ManyToManyField(
+        Party, through="Veto", blank=True, related_name="vetoes", verbose_name=_("vetoed by")
+    )
+    document_url = models.URLField(_("official document"), max_length=500, blank=True)
+    processes = models.ManyToManyField(
+        Process, blank=True, related_name="resolutions", verbose_name=_("processes")
+    )
+    sources = models.ManyToManyField(
+        "rounds.Source", through="ResolutionCitation", blank=True, related_name="+"
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["adopted_on", "symbol"]
+        verbose_name = _("resolution")
+        indexes = [
+            # Resolution filters: by body and year, and adoption date ranges.
+            models.Index(fields=["body", "year"], name="resolution_body_year"),
+            models.Index(fields=["adopted_on"], name="resolution_adopted_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(symbol__isnull=True) | Q(symbol__regex=ANY_SYMBOL),
+                name="resolution_symbol_form",
+                violation_error_message=_("The symbol is not in UN form."),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=~Q(body=body)
+                    | Q(
+                        LessThanOrEqual(
+                            Coalesce(F("votes_for"), Value(0))
+                            + Coalesce(F("votes_against"), Value(0))
+                            + Coalesce(F("abstentions"), Value(0)),
+                            seats,
+                        )
+                    ),
+                    name=f"resolution_votes_fit_{body}",
+                    violation_error_message=_("More votes than the body has members."),
+                )
+                for body, seats in SEATS.items()
+            ],
+            models.CheckConstraint(
+                condition=~Q(status="adopted", body="security_council")
+                | Q(votes_for__isnull=True)
+                | Q(votes_for__gte=9),
+                name="resolution_sc_adoption_needs_nine",
+                violation_error_message=_(
+                    "A Security Council resolution needs at least 9 votes in favour."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.symbol:
+            return self.symbol
+        when = self.adopted_on.isoformat() if self.adopted_on else _("undated")
+        return f"{self.get_status_display()} ({self.get_body_display()}, {when})"
+
+    @property
+    def tally(self) -> str:
+        votes = (self.votes_for, self.votes_against, self.abstentions)
+        return "" if None in votes else "–".join(str(v) for v in votes)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.symbol:
+            self.symbol = self.symbol.strip()
+            kind = "resolution" if self.status == self.Status.ADOPTED else "draft"
+            if self.body and self.status and not symbol_matches(self.symbol, self.body, kind):
+                errors["symbol"] = _(
+                    "For a %(kind)s of the %(body)s the symbol looks like %(example)s."
+                ) % {
+                    "kind": _("resolution") if kind == "resolution" else _("draft"),
+                    "body": self.get_body_display(),
+                    "example": EXAMPLES[(self.body, kind)],
+                }
+            else:
+                errors.update(self._clean_number_and_year())
+        seats = self.SEATS.get(self.body)
+        total = sum(v or 0 for v in (self.votes_for, self.votes_against, self.abstentions))
+        if seats and total > seats:
+            errors["votes_for"] = _(
+                "%(total)s votes recorded, but the %(body)s has %(seats)s members."
+            ) % {"total": total, "body": self.get_body_display(), "seats": seats}
+        elif (
+            self.body == self.Body.SECURITY_COUNCIL
+            and self.status == self.Status.ADOPTED
+            and self.votes_for is not None
+            and self.votes_for < 9
+        ):
+            errors["votes_for"] = _("Adoption by the Security Council needs 9 votes in favour.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_number_and_year(self) -> dict:
+        """Fill number and year from an adopted resolution's symbol, or check them."""
+        match = re.fullmatch(r"S/RES/(\d+) \((\d{4})\)", self.symbol)
+        if not match or self.status != self.Status.ADOPTED:
+            return {}
+        number, year = int(match[1]), int(match[2])
+        errors = {}
+        if self.number is None:
+            self.number = number
+        elif self.number != number:
+            errors["number"] = _("The symbol says number %(n)s.") % {"n": number}
+        if self.year is None:
+            self.year = year
+        elif self.year != year:
+            errors["year"] = _("The symbol says year %(y)s.") % {"y": year}
+        return errors
+
+
+class Veto(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE)
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("vetoing member")
+    )
+
+    class Meta:
+        verbose_name = _("veto")
+        constraints = [models.UniqueConstraint(fields=["resolution", "party"], name="veto_unique")]
+
+    def __str__(self) -> str:
+        return str(self.party)
+
+
+class ResolutionCitation(Citation):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        verbose_name = _("citation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "source"], name="resolution_citation_unique"
+            )
+        ]
+
+
+class Document(FuzzyDatesMixin, Publishable):
+    """What a process or round produced or rests on: communiqués, agreements..."""
+
+    class Kind(models.TextChoices):
+        COMMUNIQUE = "communique", _("Communiqué")
+        AGREEMENT = "agreement", _("Agreement")
+        MEMORANDUM = "memorandum", _("Memorandum")
+        STATEMENT = "statement", _("Statement")
+        ENVOY_PAPER = "envoy_paper", _("Envoy's paper")
+        TERMS_OF_REFERENCE = "terms_of_reference", _("Terms of reference")
+        OTHER = "other", _("Other")
+
+    fuzzy_fields = ("date",)
+
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="documents", verbose_name=_("process")
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("round"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    date = FuzzyDateField(_("date"))
+    date_earliest, date_latest = bound_fields("date", "date")
+    signatories = models.ManyToManyField(
+        Party, through="Signature", blank=True, related_name="+", verbose_name=_("signatories")
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    pax_id = models.CharField(
+        _("PA-X agreement ID"), max_length=10, blank=True, validators=[validate_pax_id]
+    )
+    ucdp_id = models.CharField(
+        _("UCDP agreement ID"), max_length=10, blank=True, validators=[validate_ucdp_id]
+    )
+
+    objects = ProcessChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_earliest", "title"]
+        verbose_name = _("document")
+        constraints = [*fuzzy_constraints("document", "date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.round_id and self.round.process_id != self.process_id:
+            raise ValidationError({"round": _("This round belongs to another process.")})
+
+
+class Signature(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE)
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("signatory")
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "party"], name="signature_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.party)
+
+
+class EventQuerySet(ProcessChildQuerySet):
+    def between(self, after, before):
+        """Events that may have happened within [after, before]."""
+        return self.filter(date_latest__gte=after, date_earliest__lte=before)
+
+
+class Event(FuzzyDatesMixin, Publishable):
+    """Any other dated fact on a process's timeline."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        CEASEFIRE = "ceasefire", _("Ceasefire or truce")
+        STATEMENT = "statement", _("Statement")
+        POSTPONEMENT = "postponement", _("Postponement")
+        MILITARY = "military", _("Military development")
+        HUMANITARIAN = "humanitarian", _("Humanitarian development")
+        OTHER = "other", _("Other")
+
+    fuzzy_fields = ("date",)
+
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="events", verbose_name=_("process")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    date = FuzzyDateField(_("date"), blank=False)
+    date_earliest, date_latest = bound_fields("date", "date")
+    duration = models.DurationField(
+        _("duration"), null=True, blank=True, help_text=_("e.g. 48:00:00 for a 48-hour truce")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("round"),
+    )
+    resolution = models.ForeignKey(
+        Resolution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("resolution"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("person"),
+    )
+    sources = models.ManyToManyField(
+        "rounds.Source", through="EventCitation", blank=True, related_name="+"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_earliest", "pk"]
+        verbose_name = _("event")
+        constraints = [
+            *fuzzy_constraints("event", "date"),
+            models.CheckConstraint(condition=~Q(date=""), name="event_date_required"),
+            models.CheckConstraint(
+                condition=Q(duration__isnull=True) | Q(duration__gt=timedelta(0)),
+                name="event_duration_positive",
+            ),
+        ]
+        indexes = [
+            # Timeline and event filters: a process's events in date order.
+            models.Index(fields=["process", "date_earliest"], name="event_process_date"),
+            models.Index(fields=["date_latest"], name="event_date_latest"),
+            models.Index(fields=["kind", "date_earliest"], name="event_kind_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.title}"
+
+    @property
+    def dates(self) -> str:
+        return fuzzydates.natural(self.date)
+
+    def clean(self):
+        super().clean()
+        if self.round_id and self.round.process_id != self.process_id:
+            raise ValidationError({"round": _("This round belongs to another process.")})
+
+
+class EventCitation(Citation):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        verbose_name = _("citation")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "source"], name="event_citation_unique")
+        ]

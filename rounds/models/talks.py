@@ -1,0 +1,377 @@
+"""The negotiation itself: processes, their agenda items, rounds (with side
+sessions), who attended each round and how each agenda item fared in it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from .. import fuzzydates
+from ..validators import validate_wikidata_id
+from .actors import Party, Person
+from .base import (
+    Citation,
+    FuzzyDateField,
+    FuzzyDatesMixin,
+    ProcessChildQuerySet,
+    Publishable,
+    PublishableQuerySet,
+    bound_fields,
+    fuzzy_constraints,
+    range_constraint,
+)
+
+
+class Process(FuzzyDatesMixin, Publishable):
+    """A negotiation track, e.g. the UN-led Geneva talks on Syria."""
+
+    fuzzy_fields = ("start", "end")
+    fuzzy_ranges = (("start", "end"),)
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    conflict = models.CharField(_("conflict or country"), max_length=200)
+    convener = models.CharField(_("convener"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start = FuzzyDateField(_("start"))
+    start_earliest, start_latest = bound_fields("start", "start")
+    end = FuzzyDateField(_("end"), help_text=_("Empty while the process goes on."))
+    end_earliest, end_latest = bound_fields("end", "end")
+    wikidata_id = models.CharField(
+        _("Wikidata ID"), max_length=20, blank=True, validators=[validate_wikidata_id]
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_earliest", "name"]
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        constraints = [
+            *fuzzy_constraints("process", "start"),
+            *fuzzy_constraints("process", "end"),
+            range_constraint("process", "start", "end"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def dates(self) -> str:
+        return fuzzydates.natural_range(self.start, self.end)
+
+
+class AgendaItem(models.Model):
+    """One item ("basket") of a process's agenda, in its agreed order."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="agenda_items", verbose_name=_("process")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["process", "order"]
+        verbose_name = _("agenda item")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "order"], name="agenda_item_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class RoundQuerySet(ProcessChildQuerySet):
+    def main(self):
+        """Rounds proper, without their side sessions."""
+        return self.filter(parent__isnull=True)
+
+    def starting_between(self, after, before):
+        """Rounds that may have started within [after, before] (fuzzy-aware)."""
+        return self.filter(start_latest__gte=after, start_earliest__lte=before)
+
+    def chronological(self):
+        return self.order_by(
+            Coalesce("start_earliest", "announced_start_earliest").asc(nulls_last=True),
+            "number",
+            "pk",
+        )
+
+
+class Round(FuzzyDatesMixin, Publishable):
+    """One meeting of a process: a numbered round, a conference, a session, or a
+    side track of another round (parent)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ANNOUNCED = "announced", _("Announced")
+        ONGOING = "ongoing", _("Ongoing")
+        CONCLUDED = "concluded", _("Concluded")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Format(models.TextChoices):
+        DIRECT = "direct", _("Direct (face to face)")
+        INDIRECT = "indirect", _("Indirect (proximity)")
+        MIXED = "mixed", _("Mixed")
+
+    fuzzy_fields = ("start", "end", "announced_start", "announced_end")
+    fuzzy_ranges = (("start", "end"), ("announced_start", "announced_end"))
+
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("process")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="side_sessions",
+        verbose_name=_("side session of"),
+        help_text=_("For parallel sessions and side tracks, e.g. expert meetings."),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Empty for unnumbered meetings.")
+    )
+    label = models.CharField(_("label"), max_length=200, help_text=_("e.g. Geneva VII"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ANNOUNCED
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    start = FuzzyDateField(_("start"))
+    start_earliest, start_latest = bound_fields("start", "start")
+    end = FuzzyDateField(_("end"))
+    end_earliest, end_latest = bound_fields("end", "end")
+    announced_start = FuzzyDateField(
+        _("first announced start"),
+        help_text=_("The dates first announced, kept when a round slips (EDTF)."),
+    )
+    announced_start_earliest, announced_start_latest = bound_fields(
+        "announced_start", "first announced start"
+    )
+    announced_end = FuzzyDateField(_("first announced end"))
+    announced_end_earliest, announced_end_latest = bound_fields(
+        "announced_end", "first announced end"
+    )
+    delegations_arrive_on = models.DateField(_("delegations arrive on"), null=True, blank=True)
+    envoys = models.ManyToManyField(
+        Person, through="RoundEnvoy", blank=True, related_name="rounds_convened"
+    )
+    resolutions = models.ManyToManyField(
+        "rounds.Resolution", through="RoundResolution", blank=True, related_name="rounds"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    sources = models.ManyToManyField(
+        "rounds.Source", through="RoundCitation", blank=True, related_name="+"
+    )
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_earliest", "number"]
+        verbose_name = _("round")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "number"],
+                name="round_number_unique_in_process",
+                violation_error_message=_("This process already has a round with this number."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="round_not_its_own_parent"
+            ),
+            *fuzzy_constraints("round", "start"),
+            *fuzzy_constraints("round", "end"),
+            *fuzzy_constraints("round", "announced_start"),
+            *fuzzy_constraints("round", "announced_end"),
+            range_constraint("round", "start", "end"),
+            range_constraint("round", "announced_start", "announced_end"),
+        ]
+        indexes = [
+            # Timeline and filters: rounds of a process in date order.
+            models.Index(fields=["process", "start_earliest"], name="round_process_start"),
+            # start_after / start_before filters match against the fuzzy range.
+            models.Index(fields=["start_latest"], name="round_start_latest"),
+            models.Index(fields=["end_latest"], name="round_end_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.process} #{self.number}"
+
+    def clean(self):
+        super().clean()
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("A round cannot be its own side session.")})
+            if self.parent.process_id != self.process_id:
+                raise ValidationError(
+                    {"parent": _("A side session belongs to a round of the same process.")}
+                )
+            if self.parent.parent_id:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Side sessions attach to a main round, not to another side session."
+                        )
+                    }
+                )
+
+    @property
+    def dates(self) -> str:
+        """The dates a reader should see: held or expected, then the status."""
+        if self.start or self.end:
+            text = fuzzydates.natural_range(self.start, self.end)
+        else:
+            text = fuzzydates.natural_range(self.announced_start, self.announced_end)
+        suffix = {
+            self.Status.PLANNED: _("planned"),
+            self.Status.ANNOUNCED: _("planned"),
+            self.Status.POSTPONED: _("postponed"),
+            self.Status.CANCELLED: _("not held"),
+        }.get(self.status)
+        return f"{text} ({suffix})" if text and suffix else text
+
+    @property
+    def announced_dates(self) -> str:
+        """The dates first announced, when they differ from those held."""
+        announced = (self.announced_start, self.announced_end)
+        if not any(announced) or announced == (self.start, self.end):
+            return ""
+        return fuzzydates.natural_range(*announced)
+
+
+class RoundEnvoy(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("envoy")
+    )
+    role = models.CharField(_("role in this round"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("convening envoy")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="round_envoy_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class RoundResolution(models.Model):
+    """A resolution a round rests on; the resolution cannot be deleted under it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE)
+    resolution = models.ForeignKey("rounds.Resolution", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("mandating resolution")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "resolution"], name="round_resolution_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.resolution)
+
+
+class AgendaStatus(models.Model):
+    """How one agenda item fared in one round."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DISCUSSED = "discussed", _("Discussed")
+        NOT_DISCUSSED = "not_discussed", _("Not discussed")
+        PROGRESS = "progress", _("Progress")
+        AGREED = "agreed", _("Agreed")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agenda")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="statuses",
+        verbose_name=_("agenda item"),
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["round", "item__order"]
+        verbose_name = _("agenda item status")
+        verbose_name_plural = _("agenda item statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "item"], name="agenda_status_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.title}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.item_id and self.round_id and self.item.process_id != self.round.process_id:
+            raise ValidationError({"item": _("This agenda item belongs to another process.")})
+
+
+class Delegation(models.Model):
+    """Who took part in a round, in what capacity, and who headed the delegation."""
+
+    class Capacity(models.TextChoices):
+        NEGOTIATING = "negotiating", _("Negotiating party")
+        MEDIATOR = "mediator", _("Mediator")
+        GUARANTOR = "guarantor", _("Guarantor")
+        OBSERVER = "observer", _("Observer")
+        PARTICIPANT = "participant", _("Participant")
+        ON_BEHALF = "on_behalf", _("Attending on another's behalf")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="delegations")
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("party")
+    )
+    capacity = models.CharField(_("capacity"), max_length=12, choices=Capacity.choices)
+    on_behalf_of = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_by",
+        verbose_name=_("on behalf of"),
+    )
+    head = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations_headed",
+        verbose_name=_("head of delegation"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["round", "capacity", "party__name"]
+        verbose_name = _("delegation")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "party"], name="delegation_unique"),
+            models.CheckConstraint(
+                condition=Q(capacity="on_behalf", on_behalf_of__isnull=False)
+                | (~Q(capacity="on_behalf") & Q(on_behalf_of__isnull=True)),
+                name="delegation_on_behalf_of_iff_capacity",
+                violation_error_message=_(
+                    "Name whom the delegation represents exactly when it attends on "
+                    "another's behalf."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({self.get_capacity_display()})"
+
+
+class RoundCitation(Citation):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        verbose_name = _("citation")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "source"], name="round_citation_unique")
+        ]
