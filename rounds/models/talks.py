@@ -202,7 +202,17 @@ class Round(FuzzyDatesMixin, Publishable):
     def __str__(self) -> str:
         return self.label or f"{self.process} #{self.number}"
 
+    def inherit_process(self) -> None:
+        """A side session belongs to its parent's process unless told otherwise."""
+        if self.parent_id and not self.process_id:
+            self.process_id = self.parent.process_id
+
+    def save(self, *args, **kwargs):
+        self.inherit_process()
+        super().save(*args, **kwargs)
+
     def clean(self):
+        self.inherit_process()
         super().clean()
         if self.parent_id:
             if self.parent_id == self.pk:
