@@ -290,9 +290,9 @@ class RoundAdmin(PublishableAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": ("created_at", "updated_at")}),
     ]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request, obj=None, **kwargs):
         request._round = obj  # lets the agenda inline narrow its choices
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, **kwargs)
 
     @admin.action(description=_("Create the next round of the process"))
     def create_next_round(self, request, queryset):
