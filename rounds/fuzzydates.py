@@ -7,7 +7,7 @@ interval is two fields here: start and end) and turns them into reader text.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
@@ -23,15 +23,19 @@ SEASONS = {
     23: gettext_lazy("Autumn"),
     24: gettext_lazy("Winter"),
 }
+WINTER = "24"
 
 # The forms accepted: a year, year-month, year-month-day or year-season, with
 # unspecified digits (X) and one trailing qualifier: ? uncertain, ~ approximate,
-# % both. Intervals, sets and level-2 partial qualifiers are refused.
+# % both. Intervals, sets, level-2 seasons (25-41), partly unspecified months or
+# days (2017-1X) and level-2 partial qualifiers are refused. ASCII digits only:
+# \d would also let through Arabic-Indic digits, which the parser cannot read.
 _FORM = re.compile(
-    r"^(?P<year>\d{2}[\dX]{2})"
-    r"(?:-(?P<month>[\dX]{2})(?:-(?P<day>[\dX]{2}))?)?"
-    r"(?P<qualifier>[?~%])?$"
+    r"(?P<year>[0-9]{2}(?:[0-9]{2}|[0-9]X|XX))"
+    r"(?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?"
+    r"(?P<qualifier>[?~%])?"
 )
+MONTHS_AND_SEASONS = {*range(1, 13), *SEASONS}
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,9 @@ class FuzzyDate:
 def parse(text: str) -> FuzzyDate:
     """Parse an EDTF string, or raise ValidationError saying what is wrong."""
     text = (text or "").strip()
-    match = _FORM.match(text)
+    match = _FORM.fullmatch(text)
     if not match:
-        if "/" in text:
+        if _is_interval(text):
             raise ValidationError(
                 _("“%(value)s” is an interval; enter the start and end separately."),
                 code="interval",
@@ -67,9 +71,7 @@ def parse(text: str) -> FuzzyDate:
             params={"value": text},
         )
     try:
-        parsed = parse_edtf(text)
-        earliest = struct_time_to_date(parsed.lower_strict())
-        latest = struct_time_to_date(parsed.upper_strict())
+        earliest, latest = _bounds(match)
     except Exception:  # the edtf parser raises several types for bad input
         raise ValidationError(
             _("“%(value)s” is not a real calendar date."),
@@ -95,6 +97,27 @@ def parse_or_none(text: str) -> FuzzyDate | None:
         return parse(text)
     except ValidationError:
         return None
+
+
+def _is_interval(text: str) -> bool:
+    """'2017-07/2018' or '2017/..', but not a day written 10/07/2017."""
+    parts = text.split("/")
+    return len(parts) == 2 and all(p in ("", "..") or _FORM.fullmatch(p) for p in parts)
+
+
+def _bounds(match: re.Match) -> tuple[date, date]:
+    """The first and last day the date can mean, qualifier aside (it does not move
+    the bounds, and the edtf parser refuses it on a season)."""
+    month = match["month"]
+    if month not in (None, "XX") and int(month) not in MONTHS_AND_SEASONS:
+        raise ValueError(f"no month or season {month}")
+    parsed = parse_edtf(match.group(0).rstrip("?~%"))
+    earliest = struct_time_to_date(parsed.lower_strict())
+    latest = struct_time_to_date(parsed.upper_strict())
+    if month == WINTER:
+        # edtf keeps winter within December; it runs on to the end of February.
+        latest = date(earliest.year + 1, 3, 1) - timedelta(days=1)
+    return earliest, latest
 
 
 def _precision(match: re.Match) -> str:

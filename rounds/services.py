@@ -2,10 +2,11 @@
 
 import re
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .models import Publication, Round, RoundEnvoy
+from .models import AgendaStatus, Publication, Resolution, Round, RoundEnvoy
 
 _ROMAN = [
     (1000, "M"),
@@ -82,3 +83,43 @@ def round_create_next(previous: Round) -> Round:
         for envoy in previous.roundenvoy_set.all()
     )
     return new_round
+
+
+@transaction.atomic
+def round_save(
+    round_: Round,
+    *,
+    resolutions: list[Resolution] | None = None,
+    envoys: list[dict] | None = None,
+    agenda: list[dict] | None = None,
+) -> Round:
+    """Validate a round as the admin does and save it with, when given, its
+    mandating resolutions, convening envoys ({person, role}) and agenda statuses
+    ({item, status, note}): all of it, or nothing (ValidationError)."""
+    round_.full_clean()
+    round_.save()
+    if resolutions is not None:
+        round_.resolutions.set(resolutions)
+    if envoys is not None:
+        _replace_rows(round_, RoundEnvoy, "person", envoys, "envoys")
+    if agenda is not None:
+        _replace_rows(round_, AgendaStatus, "item", agenda, "agenda")
+    return round_
+
+
+def _replace_rows(
+    round_: Round, model: type[models.Model], key: str, rows: list[dict], name: str
+) -> None:
+    """Make the round's `model` rows exactly `rows`, one per `key`. Matching rows
+    are updated in place, so text in the other language survives."""
+    existing = {getattr(row, f"{key}_id"): row for row in model.objects.filter(round=round_)}
+    for fields in rows:
+        row = existing.pop(fields[key].pk, None) or model(round=round_)
+        for field, value in fields.items():
+            setattr(row, field, value)
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ValidationError({name: [f"{fields[key]}: {m}" for m in error.messages]}) from None
+        row.save()
+    model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()

@@ -31,7 +31,17 @@ SYMBOL_PATTERNS = {
     ("human_rights_council", "resolution"): r"A/HRC/RES/(S-)?[1-9][0-9]*/[1-9][0-9]*",
     ("human_rights_council", "draft"): r"A/HRC/(S-)?[1-9][0-9]*/L\.[1-9][0-9]*",
 }
-ANY_SYMBOL = "^(" + "|".join(SYMBOL_PATTERNS.values()) + ")$"
+
+
+def _any_of(kind: str | None = None) -> str:
+    # \Z, not $: $ would let a trailing newline through (in Python's re).
+    patterns = [p for (_, k), p in SYMBOL_PATTERNS.items() if kind in (None, k)]
+    return r"^(" + "|".join(patterns) + r")\Z"
+
+
+ANY_SYMBOL = _any_of()
+RESOLUTION_SYMBOL = _any_of("resolution")
+DRAFT_SYMBOL = _any_of("draft")
 
 EXAMPLES = {
     ("security_council", "resolution"): "S/RES/2254 (2015)",

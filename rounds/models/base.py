@@ -131,16 +131,22 @@ class FuzzyDatesMixin:
             setattr(self, f"{name}_latest", value.latest if value else None)
 
     def clean_fuzzy_dates(self) -> None:
-        errors = {}
+        """Fill the bounds of the valid dates and check each range's order. An
+        unparsable date is left to its field validator, which reports it once."""
+        valid = set()
         for name in self.fuzzy_fields:
-            try:
-                validate_fuzzy_date((getattr(self, name) or "").strip())
-            except ValidationError as error:
-                errors[name] = error.messages
-        if errors:
-            raise ValidationError(errors)
-        self.fill_fuzzy_bounds()
+            text = (getattr(self, name) or "").strip()
+            setattr(self, name, text)
+            value = fuzzydates.parse_or_none(text)
+            if text and value is None:
+                continue
+            valid.add(name)
+            setattr(self, f"{name}_earliest", value.earliest if value else None)
+            setattr(self, f"{name}_latest", value.latest if value else None)
+        errors = {}
         for start, end in self.fuzzy_ranges:
+            if not {start, end} <= valid:
+                continue
             start_at = getattr(self, f"{start}_earliest")
             end_at = getattr(self, f"{end}_latest")
             if start_at and end_at and end_at < start_at:
@@ -150,6 +156,15 @@ class FuzzyDatesMixin:
                 }
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # A date already reported on its field is not reported again by the
+        # constraints on its derived columns.
+        exclude = set(exclude or ())
+        for name in self.fuzzy_fields:
+            if name in exclude:
+                exclude |= {f"{name}_earliest", f"{name}_latest"}
+        super().validate_constraints(exclude=exclude)
 
     def clean(self):
         super().clean()

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from .. import fuzzydates
 from ..validators import (
     ANY_SYMBOL,
+    DRAFT_SYMBOL,
     EXAMPLES,
+    RESOLUTION_SYMBOL,
     symbol_matches,
     validate_pax_id,
     validate_symbol_form,
@@ -120,6 +122,16 @@ class Resolution(Publishable):
                 for body, seats in SEATS.items()
             ],
             models.CheckConstraint(
+                condition=Q(symbol__isnull=True)
+                | Q(status="adopted", symbol__regex=RESOLUTION_SYMBOL)
+                | (~Q(status="adopted") & Q(symbol__regex=DRAFT_SYMBOL)),
+                name="resolution_symbol_fits_status",
+                violation_error_message=_(
+                    "An adopted resolution has a symbol like S/RES/2254 (2015); a draft "
+                    "one like S/2011/612."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="adopted", body="security_council")
                 | Q(votes_for__isnull=True)
                 | Q(votes_for__gte=9),
@@ -144,7 +156,7 @@ class Resolution(Publishable):
     def clean(self):
         super().clean()
         errors = {}
-        if self.symbol:
+        if self.symbol and re.match(ANY_SYMBOL, self.symbol.strip()):
             self.symbol = self.symbol.strip()
             kind = "resolution" if self.status == self.Status.ADOPTED else "draft"
             if self.body and self.status and not symbol_matches(self.symbol, self.body, kind):

@@ -15,6 +15,7 @@ from .base import (
     FuzzyDateField,
     FuzzyDatesMixin,
     ProcessChildQuerySet,
+    Publication,
     Publishable,
     PublishableQuerySet,
     bound_fields,
@@ -84,6 +85,14 @@ class AgendaItem(models.Model):
 
 
 class RoundQuerySet(ProcessChildQuerySet):
+    def published(self):
+        # A side session is public only while its main round is.
+        return (
+            super()
+            .published()
+            .filter(Q(parent__isnull=True) | Q(parent__publication=Publication.PUBLISHED))
+        )
+
     def main(self):
         """Rounds proper, without their side sessions."""
         return self.filter(parent__isnull=True)
@@ -211,8 +220,11 @@ class Round(FuzzyDatesMixin, Publishable):
         self.inherit_process()
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
         self.inherit_process()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
         super().clean()
         if self.parent_id:
             if self.parent_id == self.pk:

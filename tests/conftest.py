@@ -1,0 +1,35 @@
+"""Shared fixtures: the small cast of users for permission cases."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+EDITOR_ACTIONS = ("add", "change", "delete", "view")
+
+
+@pytest.fixture
+def editors_group(db):
+    """The "Editors" group of the data migration, or an equivalent one."""
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        permissions = Permission.objects.filter(content_type__app_label="rounds")
+        group.permissions.set(
+            [p for p in permissions if p.codename.split("_")[0] in EDITOR_ACTIONS]
+        )
+    return group
+
+
+@pytest.fixture
+def editor(django_user_model, editors_group):
+    user = django_user_model.objects.create_user("editor", password="editor-pass", is_staff=True)
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def plain_user(django_user_model):
+    return django_user_model.objects.create_user("plain", password="plain-pass")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", password="admin-pass")
