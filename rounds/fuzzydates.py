@@ -8,6 +8,7 @@ interval is two fields here: start and end) and turns them into reader text.
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
@@ -53,7 +54,11 @@ class FuzzyDate:
 
 def parse(text: str) -> FuzzyDate:
     """Parse an EDTF string, or raise ValidationError saying what is wrong."""
-    text = (text or "").strip()
+    return _parse((text or "").strip())
+
+
+@lru_cache(maxsize=4096)  # the edtf parser takes milliseconds; values repeat a lot
+def _parse(text: str) -> FuzzyDate:
     match = _FORM.fullmatch(text)
     if not match:
         if _is_interval(text):

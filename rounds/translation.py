@@ -37,6 +37,9 @@ class PersonTranslation(EnglishRequired):
 @register(Party)
 class PartyTranslation(EnglishRequired):
     fields = ("name", "short_name")
+    # name is unique: an empty Arabic name is stored as NULL so that several
+    # parties may lack one.
+    empty_values = {"name": None}
 
 
 @register(Appointment)

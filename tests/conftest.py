@@ -33,3 +33,15 @@ def plain_user(django_user_model):
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("admin", password="admin-pass")
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_state():
+    """Each test starts with an empty cache (the API throttle counts requests there)
+    and leaves English active (LocaleMiddleware keeps a request's language)."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    yield
+    translation.deactivate()

@@ -11,6 +11,7 @@ from rounds.models import (
     AgendaStatus,
     Appointment,
     Event,
+    Party,
     Person,
     Process,
     Publication,
@@ -435,3 +436,12 @@ def test_process_cannot_be_deleted_while_it_has_rounds(client, superuser):
     round_ = f.RoundFactory()
     client.post(reverse("admin:rounds_process_delete", args=[round_.process.pk]), {"post": "yes"})
     assert Process.objects.filter(pk=round_.process.pk).exists()
+
+
+def test_several_parties_may_be_added_without_an_arabic_name(client, superuser):
+    client.force_login(superuser)
+    url = reverse("admin:rounds_party_add")
+    for name in ("Jordan", "Qatar"):
+        response = post_form(client, url, name_en=name, name_ar="", kind="state")
+        assert response.status_code == 302, errors_of(response)
+    assert Party.objects.filter(name_en__in=["Jordan", "Qatar"]).count() == 2

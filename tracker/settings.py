@@ -6,6 +6,7 @@ safe for production: DEBUG is off unless asked for, and then SECRET_KEY must be 
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
 
 
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as 120/minute (per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like 120/minute, not {value!r}")
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -64,13 +73,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rounds",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag from the response body, and 304 to a matching If-None-Match.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,10 +155,52 @@ STORAGES = {
     },
 }
 
+# The REST API (rounds/api/). Anonymous callers read published records only and
+# are throttled; editors write through token or session authentication.
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous write gets 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "rounds.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rounds.api.renderers.FormatNegotiation",
+    "DEFAULT_FILTER_BACKENDS": [
+        "rounds.api.filters.StrictFilterBackend",
+        "rounds.api.filters.TextSearchFilter",
+        "rounds.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rounds.api.pagination.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_ANON_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "rounds.api.schema.TrackerAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Peace talks tracker API",
+    "DESCRIPTION": (
+        "Read the tracker's sourced record of peace negotiations: processes, rounds, "
+        "people, parties, agenda items, UN resolutions, events, documents and sources. "
+        "Anonymous callers see published records only. Every list takes `page` and "
+        "`page_size` (at most 200), `search`, `ordering`, `lang` (en or ar) and "
+        "`format` (json or csv); unknown parameters are refused with 400."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Requests and responses differ (e.g. envoys are ids in, objects out).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from local static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Production hardening: on unless DEBUG is on; each can be overridden.

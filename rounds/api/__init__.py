@@ -1,0 +1,1 @@
+"""The public REST API, v1: viewsets, a router and django-filter FilterSets."""

@@ -1,0 +1,90 @@
+"""Page-number pagination for every list, and cursor pagination for events.
+
+A page is `{count, next, previous, results}`; `page_size` may go up to 200. A CSV
+download is the whole filtered list unless `page`, `page_size` or `cursor` is given."""
+
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+MAX_PAGE_SIZE = 200
+PAGE_FIELDS = {
+    "count": "How many records match, across all pages.",
+    "next": "Link to the next page, or null on the last.",
+    "previous": "Link to the previous page, or null on the first.",
+    "results": "The records of this page.",
+}
+
+
+def wants_whole_csv(request) -> bool:
+    renderer = getattr(request, "accepted_renderer", None)
+    paging = {"page", "page_size", "cursor"} & set(request.query_params)
+    return renderer is not None and renderer.format == "csv" and not paging
+
+
+class PagePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    page_size_query_description = f"Results per page (default 50, at most {MAX_PAGE_SIZE})."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if wants_whole_csv(request):
+            return None
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        for name, description in PAGE_FIELDS.items():
+            paginated["properties"][name]["description"] = description
+        return paginated
+
+
+class EventCursorPagination(CursorPagination):
+    ordering = ("date_earliest", "id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:  # a mangled cursor is the caller's mistake: 400, named
+            raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+
+
+class EventPagination(PagePagination):
+    """Pages by number, or by cursor once the request carries `cursor` (start with
+    an empty `?cursor=` and follow `next`): stable while new events are added."""
+
+    cursor_description = (
+        "Switches to cursor pagination: send it empty to start, then follow `next`. "
+        "Cursor pages have no `count` and stay stable while events are added."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor = None
+        if "cursor" in request.query_params:
+            self.cursor = EventCursorPagination()
+            return self.cursor.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_schema_operation_parameters(self, view):
+        cursor = {
+            "name": "cursor",
+            "required": False,
+            "in": "query",
+            "description": self.cursor_description,
+            "schema": {"type": "string"},
+        }
+        return [*super().get_schema_operation_parameters(view), cursor]
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["results"]
+        paginated["properties"]["count"]["description"] += " Absent on cursor pages."
+        return paginated

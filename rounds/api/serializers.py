@@ -1,0 +1,429 @@
+"""What the API reads and writes.
+
+Translated text fields (label, title, name...) read and write the language of the
+request (`?lang=ar` or Accept-Language), reading falls back to English. Writes are
+validated by the model's full_clean(), as in the admin, and stored atomically."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+from rest_framework.utils import model_meta
+
+from .. import fuzzydates, services
+from ..models import (
+    AgendaItem,
+    AgendaStatus,
+    Appointment,
+    Delegation,
+    Document,
+    Event,
+    Party,
+    Person,
+    Process,
+    Resolution,
+    Round,
+    Source,
+)
+
+
+class DescribedSerializer(serializers.ModelSerializer):
+    """Every field gets a description in the schema: its help text, or else the
+    model field's verbose name."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            if field.help_text:
+                continue
+            try:
+                model_field = self.Meta.model._meta.get_field(field.source or name)
+            except FieldDoesNotExist:
+                continue
+            field.help_text = capfirst(model_field.verbose_name)
+        return fields
+
+
+class RecordSerializer(DescribedSerializer):
+    """Writes go through the model's full_clean() (the admin's validation: fuzzy
+    dates, symbols, vote tallies, constraints) and one transaction."""
+
+    def get_validators(self):
+        return []  # full_clean() checks the model's unique and check constraints
+
+    def create(self, validated_data):
+        return self.save_or_400(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_or_400(instance, validated_data)
+
+    def save_or_400(self, instance, data):
+        try:
+            return self.save_instance(instance, data)
+        except DjangoValidationError as error:
+            errors = serializers.as_serializer_error(error)
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from None
+
+    @transaction.atomic
+    def save_instance(self, instance, data):
+        many = self.pop_many_to_many(data)
+        for name, value in data.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def pop_many_to_many(self, data: dict) -> dict:
+        relations = model_meta.get_field_info(self.Meta.model).relations
+        return {
+            name: data.pop(name)
+            for name in list(data)
+            if name in relations and relations[name].to_many
+        }
+
+
+class PartyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("Id of the party."))
+    name = serializers.CharField(read_only=True, help_text=_("Name of the party."))
+
+
+@extend_schema_field(PartyRefSerializer)
+class PartyRefField(serializers.PrimaryKeyRelatedField):
+    """A party read as {id, name}, written as its id (or that object)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Party.objects.all())
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return {"id": value.pk, "name": value.name}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("id")
+        return super().to_internal_value(data)
+
+
+class CitationSerializer(serializers.Serializer):
+    """A source a record cites, with the quote that supports it."""
+
+    publisher = serializers.CharField(source="source.publisher", help_text=_("Publisher."))
+    title = serializers.CharField(source="source.title", help_text=_("Title of the source."))
+    url = serializers.URLField(source="source.url", help_text=_("Address of the source."))
+    quote = serializers.CharField(help_text=_("The passage that supports the record."))
+
+
+class ProcessSerializer(RecordSerializer):
+    dates = serializers.CharField(read_only=True, help_text=_("The dates as text to read."))
+
+    class Meta:
+        model = Process
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "conflict",
+            "convener",
+            "description",
+            "start",
+            "end",
+            "start_earliest",
+            "end_latest",
+            "dates",
+            "wikidata_id",
+            "publication",
+        ]
+
+
+class AgendaItemSerializer(RecordSerializer):
+    process = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "process", "order", "title", "description"]
+
+
+class AgendaStatusSerializer(DescribedSerializer):
+    title = serializers.CharField(
+        source="item.title", read_only=True, help_text=_("Title of the agenda item.")
+    )
+
+    class Meta:
+        model = AgendaStatus
+        fields = ["item", "title", "status", "note"]
+        validators = []
+
+
+class EnvoySerializer(serializers.Serializer):
+    """A convening envoy of a round; written as {id, role} or as a bare person id."""
+
+    id = serializers.PrimaryKeyRelatedField(
+        source="person", queryset=Person.objects.all(), help_text=_("Id of the person.")
+    )
+    name = serializers.CharField(
+        source="person.name", read_only=True, help_text=_("Name of the person.")
+    )
+    role = serializers.CharField(
+        max_length=200, default="", allow_blank=True, help_text=_("Role in this round.")
+    )
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            data = {"id": data}
+        return super().to_internal_value(data)
+
+
+class DelegationSerializer(DescribedSerializer):
+    party_name = serializers.CharField(
+        source="party.name", read_only=True, help_text=_("Name of the party.")
+    )
+    head_name = serializers.CharField(
+        source="head.name",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Name of the head of delegation."),
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["party", "party_name", "capacity", "on_behalf_of", "head", "head_name", "note"]
+
+
+class RoundSerializer(RecordSerializer):
+    url = serializers.SerializerMethodField(
+        help_text=_("The round's page for readers; null until reader pages exist.")
+    )
+    process = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
+    )
+    dates = serializers.CharField(
+        read_only=True, help_text=_("The dates as text to read, with the status if not held.")
+    )
+    envoys = EnvoySerializer(
+        many=True,
+        source="roundenvoy_set",
+        required=False,
+        help_text=_("Convening envoys; a write replaces them (person ids or {id, role})."),
+    )
+    agenda = AgendaStatusSerializer(
+        many=True,
+        required=False,
+        help_text=_("How each agenda item fared; a write replaces the list."),
+    )
+    resolutions = serializers.SlugRelatedField(
+        many=True,
+        slug_field="symbol",
+        queryset=Resolution.objects.all(),
+        required=False,
+        help_text=_("Symbols of the mandating resolutions."),
+    )
+    delegations = DelegationSerializer(
+        many=True, read_only=True, help_text=_("Who took part, and in what capacity.")
+    )
+    sources = CitationSerializer(
+        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "url",
+            "process",
+            "parent",
+            "number",
+            "label",
+            "status",
+            "format",
+            "start",
+            "end",
+            "start_earliest",
+            "end_latest",
+            "announced_start",
+            "announced_end",
+            "dates",
+            "delegations_arrive_on",
+            "city",
+            "venue",
+            "summary",
+            "outcome",
+            "envoys",
+            "agenda",
+            "resolutions",
+            "delegations",
+            "sources",
+            "publication",
+        ]
+
+    def get_url(self, obj) -> str | None:
+        # Reader pages hook: a link as soon as Round has get_absolute_url().
+        if not hasattr(obj, "get_absolute_url"):
+            return None
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    def save_instance(self, instance, data):
+        envoys = data.pop("roundenvoy_set", None)
+        agenda = data.pop("agenda", None)
+        resolutions = data.pop("resolutions", None)
+        for name, value in data.items():
+            setattr(instance, name, value)
+        return services.round_save(instance, resolutions=resolutions, envoys=envoys, agenda=agenda)
+
+
+class ResolutionSerializer(RecordSerializer):
+    vetoed_by = PartyRefField(
+        many=True, required=False, help_text=_("Permanent members that vetoed the draft.")
+    )
+    processes = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=Process.objects.all(),
+        required=False,
+        help_text=_("Slugs of the processes it bears on."),
+    )
+    sources = CitationSerializer(
+        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
+    )
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "symbol",
+            "body",
+            "number",
+            "year",
+            "adopted_on",
+            "status",
+            "meeting_number",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "vetoed_by",
+            "subject",
+            "document_url",
+            "processes",
+            "sources",
+            "publication",
+        ]
+
+
+class EventSerializer(RecordSerializer):
+    process = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
+    )
+    dates = serializers.CharField(read_only=True, help_text=_("The date as text to read."))
+    sources = CitationSerializer(
+        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "process",
+            "kind",
+            "title",
+            "description",
+            "date",
+            "date_earliest",
+            "date_latest",
+            "dates",
+            "duration",
+            "place",
+            "round",
+            "resolution",
+            "person",
+            "sources",
+            "publication",
+        ]
+
+
+class DocumentSerializer(RecordSerializer):
+    process = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
+    )
+    dates = serializers.SerializerMethodField(help_text=_("The date as text to read."))
+    signatories = PartyRefField(many=True, required=False, help_text=_("Parties that signed."))
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "process",
+            "round",
+            "kind",
+            "title",
+            "summary",
+            "date",
+            "date_earliest",
+            "date_latest",
+            "dates",
+            "signatories",
+            "url",
+            "pax_id",
+            "ucdp_id",
+            "publication",
+        ]
+
+    def get_dates(self, obj) -> str:
+        return fuzzydates.natural(obj.date)
+
+
+class AppointmentSerializer(DescribedSerializer):
+    process = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("Slug of the process.")
+    )
+    organisations = serializers.SlugRelatedField(
+        many=True, slug_field="name", read_only=True, help_text=_("Names of the organisations.")
+    )
+    tenure = serializers.CharField(read_only=True, help_text=_("Time in office, as text."))
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "process",
+            "role",
+            "organisations",
+            "appointed_on",
+            "start",
+            "end",
+            "tenure",
+            "note",
+        ]
+
+
+class PersonSerializer(RecordSerializer):
+    appointments = AppointmentSerializer(
+        many=True, read_only=True, help_text=_("Mandates as envoy or mediator.")
+    )
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "nationality", "wikidata_id", "appointments"]
+
+
+class PartySerializer(RecordSerializer):
+    class Meta:
+        model = Party
+        fields = ["id", "name", "short_name", "kind", "wikidata_id"]
+
+
+class SourceSerializer(RecordSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "publisher", "title", "url", "archived_url", "language", "published_on"]

@@ -1,0 +1,25 @@
+"""/api/v1/: the resources, the OpenAPI schema and its interactive docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("processes", views.ProcessViewSet, basename="process")
+router.register("rounds", views.RoundViewSet, basename="round")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("agenda-items", views.AgendaItemViewSet, basename="agendaitem")
+router.register("resolutions", views.ResolutionViewSet, basename="resolution")
+router.register("events", views.EventViewSet, basename="event")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("sources", views.SourceViewSet, basename="source")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

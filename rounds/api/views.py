@@ -1,0 +1,320 @@
+"""The API's viewsets. Each get_queryset() hides drafts from callers without the
+model's view permission and loads every related row a page needs in a fixed number
+of queries, whatever the page size."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, ProtectedError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from .. import timeline
+from ..models import (
+    AgendaItem,
+    AgendaStatus,
+    Appointment,
+    Delegation,
+    Document,
+    Event,
+    EventCitation,
+    Party,
+    Person,
+    Process,
+    Publication,
+    Resolution,
+    ResolutionCitation,
+    Round,
+    RoundCitation,
+    RoundEnvoy,
+    Source,
+)
+from . import filters, serializers
+from .pagination import EventPagination
+from .timeline import TimelineEntrySerializer, timelinejs
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "protected"
+
+
+def protected_message(instance, referrers) -> str:
+    counts = Counter(type(obj) for obj in referrers)
+    names = [
+        f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
+        for model, n in counts.items()
+    ]
+    return _("“%(record)s” cannot be deleted: %(referrers)s still refer to it.") % {
+        "record": instance,
+        "referrers": ", ".join(names),
+    }
+
+
+class TrackerViewSet(viewsets.ModelViewSet):
+    """Shared by every resource: the `lang` switch, draft visibility, and a 409
+    rather than a 500 when a delete is refused by PROTECT."""
+
+    def dispatch(self, request, *args, **kwargs):
+        lang = request.GET.get("lang")
+        if lang not in LANGUAGE_CODES:  # an unknown value gets its 400 from the filters
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(lang):
+            return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
+
+    def can_see_drafts(self, model) -> bool:
+        opts = model._meta
+        return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+    def visible(self, model):
+        """All records for those allowed to view drafts; published ones for others."""
+        if self.can_see_drafts(model):
+            return model.objects.all()
+        return model.objects.published()
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as error:
+            raise Conflict(protected_message(instance, error.protected_objects)) from None
+
+
+SLUG = OpenApiParameter(
+    "slug", str, OpenApiParameter.PATH, description="The process's slug, e.g. syria-geneva."
+)
+
+
+@extend_schema_view(
+    **{
+        action: extend_schema(parameters=[SLUG])
+        for action in ("retrieve", "update", "partial_update", "destroy")
+    }
+)
+class ProcessViewSet(TrackerViewSet):
+    """Negotiation processes (tracks), looked up by slug."""
+
+    serializer_class = serializers.ProcessSerializer
+    lookup_field = "slug"
+    search_fields = [
+        "name_en",
+        "name_ar",
+        "conflict_en",
+        "conflict_ar",
+        "convener_en",
+        "convener_ar",
+        "description_en",
+        "description_ar",
+    ]
+    ordering_fields = ["start_earliest", "start_latest", "end_earliest", "end_latest"]
+
+    def get_queryset(self):
+        return self.visible(Process).order_by("start_earliest", "name_en", "pk")
+
+    def timeline_entries(self):
+        process = self.get_object()
+        drafts = all(self.can_see_drafts(m) for m in (Round, Event, Resolution, Appointment))
+        return process, timeline.build(process, drafts=drafts)
+
+    @extend_schema(
+        parameters=[SLUG],
+        responses=TimelineEntrySerializer(many=True),
+        description="The process's rounds, events, resolution adoptions and envoy "
+        "appointments, merged in date order (undated entries last).",
+    )
+    @action(detail=True, pagination_class=None)
+    def timeline(self, request, slug=None):
+        _process, entries = self.timeline_entries()
+        context = self.get_serializer_context()
+        return Response(TimelineEntrySerializer(entries, many=True, context=context).data)
+
+    @extend_schema(
+        parameters=[SLUG],
+        responses={200: OpenApiTypes.OBJECT},
+        description="The same timeline in Knight Lab TimelineJS's JSON format, ready "
+        "for a TimelineJS embed.",
+    )
+    @action(detail=True, pagination_class=None, url_path="timelinejs")
+    def timelinejs(self, request, slug=None):
+        process, entries = self.timeline_entries()
+        return Response(timelinejs(process, entries, request))
+
+
+class RoundViewSet(TrackerViewSet):
+    """Rounds of talks with their envoys, agenda, resolutions, delegations and
+    sources. Dates are EDTF strings as stored, with ISO earliest/latest bounds.
+    A write may carry `agenda` and `envoys`; each replaces the round's list."""
+
+    serializer_class = serializers.RoundSerializer
+    filterset_class = filters.RoundFilter
+    search_fields = [
+        "label_en",
+        "label_ar",
+        "city_en",
+        "city_ar",
+        "venue_en",
+        "venue_ar",
+        "summary_en",
+        "summary_ar",
+        "outcome_en",
+        "outcome_ar",
+    ]
+    ordering_fields = [
+        "start_earliest",
+        "start_latest",
+        "end_earliest",
+        "end_latest",
+        "announced_start_earliest",
+        "number",
+    ]
+
+    def get_queryset(self):
+        return (
+            self.visible(Round)
+            .select_related("process")
+            .prefetch_related(
+                Prefetch("roundenvoy_set", RoundEnvoy.objects.select_related("person")),
+                Prefetch("agenda", AgendaStatus.objects.select_related("item")),
+                Prefetch("resolutions", self.visible(Resolution)),
+                Prefetch(
+                    "delegations",
+                    Delegation.objects.select_related("party", "head"),
+                ),
+                Prefetch("citations", RoundCitation.objects.select_related("source")),
+            )
+            .chronological()
+        )
+
+
+class PersonViewSet(TrackerViewSet):
+    """Envoys, mediators and heads of delegation, with their appointments."""
+
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    search_fields = ["name_en", "name_ar", "nationality_en", "nationality_ar"]
+    ordering_fields = ["name_en", "name_ar"]
+
+    def get_queryset(self):
+        appointments = (
+            self.visible(Appointment).select_related("process").prefetch_related("organisations")
+        )
+        return Person.objects.prefetch_related(Prefetch("appointments", appointments)).order_by(
+            "name_en", "pk"
+        )
+
+
+class PartyViewSet(TrackerViewSet):
+    """States, delegations, organisations and groups that take part in talks."""
+
+    serializer_class = serializers.PartySerializer
+    filterset_class = filters.PartyFilter
+    search_fields = ["name_en", "name_ar", "short_name_en", "short_name_ar"]
+    ordering_fields = ["name_en", "name_ar"]
+
+    def get_queryset(self):
+        return Party.objects.order_by("name_en", "pk")
+
+
+class AgendaItemViewSet(TrackerViewSet):
+    """The agenda items (baskets) of each process, in their agreed order."""
+
+    serializer_class = serializers.AgendaItemSerializer
+    filterset_class = filters.AgendaItemFilter
+    search_fields = ["title_en", "title_ar", "description_en", "description_ar"]
+    ordering_fields = ["order"]
+
+    def get_queryset(self):
+        items = AgendaItem.objects.select_related("process").order_by("process", "order")
+        if self.can_see_drafts(Process):
+            return items
+        # Agenda items have no state of their own: they are public with their process.
+        return items.filter(process__publication=Publication.PUBLISHED)
+
+
+class ResolutionViewSet(TrackerViewSet):
+    """UN resolutions and failed or vetoed drafts; `symbol=` finds one."""
+
+    serializer_class = serializers.ResolutionSerializer
+    filterset_class = filters.ResolutionFilter
+    search_fields = ["symbol", "subject_en", "subject_ar"]
+    ordering_fields = ["adopted_on", "year", "number"]
+
+    def get_queryset(self):
+        return (
+            self.visible(Resolution)
+            .prefetch_related(
+                "vetoed_by",
+                Prefetch("processes", self.visible(Process)),
+                Prefetch("citations", ResolutionCitation.objects.select_related("source")),
+            )
+            .order_by("adopted_on", "symbol", "pk")
+        )
+
+
+class EventViewSet(TrackerViewSet):
+    """Other dated facts of a process. Pages by number, or by cursor from
+    `?cursor=` (empty to start, then follow `next`)."""
+
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    pagination_class = EventPagination
+    search_fields = [
+        "title_en",
+        "title_ar",
+        "description_en",
+        "description_ar",
+        "place_en",
+        "place_ar",
+    ]
+    ordering_fields = ["date_earliest", "date_latest"]
+
+    def get_queryset(self):
+        return (
+            self.visible(Event)
+            .select_related("process")
+            .prefetch_related(Prefetch("citations", EventCitation.objects.select_related("source")))
+            .order_by("date_earliest", "pk")
+        )
+
+
+class DocumentViewSet(TrackerViewSet):
+    """Communiqués, agreements and papers that processes produce or rest on."""
+
+    serializer_class = serializers.DocumentSerializer
+    filterset_class = filters.DocumentFilter
+    search_fields = ["title_en", "title_ar", "summary_en", "summary_ar", "pax_id", "ucdp_id"]
+    ordering_fields = ["date_earliest", "date_latest"]
+
+    def get_queryset(self):
+        return (
+            self.visible(Document)
+            .select_related("process")
+            .prefetch_related("signatories")
+            .order_by("date_earliest", "pk")
+        )
+
+
+class SourceViewSet(TrackerViewSet):
+    """The sources records cite."""
+
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    search_fields = ["publisher", "title", "url"]
+    ordering_fields = ["published_on"]
+
+    def get_queryset(self):
+        return Source.objects.order_by("publisher", "title", "pk")
