@@ -2,23 +2,38 @@
 
 Every text that readers see has English and Arabic inputs (modeltranslation).
 Foreign keys to tables that grow use autocomplete; small choice lists are read
-once per page, so a change page costs the same queries however big the database."""
+once per page, so a change page costs the same queries however big the database.
 
+Editorial safety: every record has a history (django-simple-history) with a diff
+per change and a revert that is itself recorded; deleted records can be restored.
+A published record's change form refuses a save over a colleague's newer version
+and asks for a correction reason when a date, status or vote changes."""
+
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from . import services
+from .editing import changes_since
 from .models import (
     AgendaItem,
     AgendaStatus,
     Appointment,
     AppointmentCitation,
     AppointmentOrganisation,
+    Correction,
     Delegation,
     Document,
     Event,
@@ -33,8 +48,10 @@ from .models import (
     RoundCitation,
     RoundEnvoy,
     RoundResolution,
+    RoundStatusChange,
     Signature,
     Source,
+    StaleRecord,
     Veto,
 )
 
@@ -57,11 +74,22 @@ class CachedChoicesMixin:
         return field
 
 
+def set_publication(request, queryset, publication: str) -> int:
+    """Save each record (not one UPDATE), so that its version moves on and its
+    history records who published it, and when."""
+    count = 0
+    for record in queryset.exclude(publication=publication):
+        record.publication = publication
+        record._history_user = request.user
+        record._change_reason = str(Publication(publication).label)
+        record.save(update_fields=["publication"])
+        count += 1
+    return count
+
+
 @admin.action(description=_("Publish selected records"))
 def publish(modeladmin, request, queryset):
-    count = queryset.exclude(publication=Publication.PUBLISHED).update(
-        publication=Publication.PUBLISHED
-    )
+    count = set_publication(request, queryset, Publication.PUBLISHED)
     modeladmin.message_user(
         request,
         ngettext("%d record published.", "%d records published.", count) % count,
@@ -71,7 +99,7 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Return selected records to draft"))
 def unpublish(modeladmin, request, queryset):
-    count = queryset.exclude(publication=Publication.DRAFT).update(publication=Publication.DRAFT)
+    count = set_publication(request, queryset, Publication.DRAFT)
     modeladmin.message_user(
         request,
         ngettext("%d record returned to draft.", "%d records returned to draft.", count) % count,
@@ -79,16 +107,272 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class PublishableAdmin(TranslationAdmin):
+# --- History, revert and restore ---------------------------------------------------
+
+# Rows deleted along with a record (its envoys, agenda, citations...) are deleted
+# just before it, in the same transaction: restoring the record brings back those
+# deleted within this window before it.
+CASCADE_WINDOW = timedelta(seconds=10)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Each record's history with a diff of every change, revert to any version
+    (itself recorded, with the editor), the history of its inline rows, and a list
+    of deleted records to restore."""
+
+    object_history_template = "admin/rounds/object_history.html"
+    change_list_template = "admin/rounds/change_list.html"
+    history_list_per_page = 50
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """Records deleted and not restored, newest first, each with a link to the
+        version it had when deleted."""
+        if not (self.has_add_permission(request) and self.has_view_permission(request)):
+            raise PermissionDenied
+        history = self.model.history
+        latest = history.filter(id=OuterRef("id")).order_by("-history_date", "-history_id")
+        rows = (
+            history.filter(history_type="-", history_id=Subquery(latest.values("history_id")[:1]))
+            .exclude(id__in=self.model._base_manager.values("pk"))
+            .select_related("history_user")
+            .order_by("-history_date")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": self.model._meta.verbose_name_plural},
+            "opts": self.model._meta,
+            "rows": rows,
+        }
+        return render(request, "admin/rounds/deleted.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "related_history": self.related_history(object_id),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def related_history(self, object_id) -> list:
+        """The latest changes to the record's inline rows (citations, envoys...)."""
+        entries = []
+        for inline in self.inlines:
+            model = inline.model
+            if not hasattr(model, "history"):
+                continue
+            fk = inline.fk_name or next(
+                f.name
+                for f in model._meta.fields
+                if f.is_relation and f.related_model is self.model
+            )
+            rows = (
+                model.history.filter(**{f"{fk}_id": object_id})
+                .select_related("history_user")
+                .order_by("-history_date")[:50]
+            )
+            entries += [(model._meta.verbose_name, row) for row in rows]
+        return sorted(entries, key=lambda entry: entry[1].history_date, reverse=True)[:100]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.may_revert(request, object_id):
+            raise PermissionDenied  # simple_history checks only the view permission
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleRecord as error:
+            return self.refuse_stale(request, error)
+
+    def may_revert(self, request, object_id) -> bool:
+        current = self.model._base_manager.filter(pk=object_id).first()
+        if current is None:  # restoring a deleted record is adding it again
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, current)
+
+    def save_model(self, request, obj, form, change):
+        historic = to_historic(obj)
+        if historic is not None:
+            when = date_format(historic.history_date, "DATETIME_FORMAT")
+            obj._change_reason = _("Reverted to the version of %(when)s") % {"when": when}
+            obj._restoring = not type(obj)._base_manager.filter(pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if historic is not None and obj._restoring:
+            self.restore_cascade(request, obj, historic)
+
+    def restore_cascade(self, request, obj, historic) -> None:
+        """Bring back the inline rows deleted with the record."""
+        deleted = (
+            type(obj).history.filter(id=obj.pk, history_type="-").order_by("-history_date").first()
+        )
+        if deleted is None:
+            return
+        window = (deleted.history_date - CASCADE_WINDOW, deleted.history_date)
+        for inline in self.inlines:
+            model = inline.model
+            if not hasattr(model, "history"):
+                continue
+            fk = inline.fk_name or next(
+                f.name for f in model._meta.fields if f.is_relation and f.related_model is type(obj)
+            )
+            rows = model.history.filter(
+                **{f"{fk}_id": obj.pk},
+                history_type="-",
+                history_date__range=window,
+            )
+            for row in rows.exclude(id__in=model._base_manager.values("pk")):
+                child = row.instance
+                child._history_user = request.user
+                child._change_reason = obj._change_reason
+                child._restoring = True
+                child.save()
+
+    def refuse_stale(self, request, error: StaleRecord):
+        meanwhile = changes_since(error.record, error.loaded_version)
+        self.message_user(
+            request,
+            _("%(meanwhile)s Nothing of yours was saved.") % {"meanwhile": meanwhile.describe()},
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.path)
+
+
+class VersionedForm(forms.ModelForm):
+    """A publishable record's change form. It carries the version the editor
+    loaded, refuses a save over a newer one (saying what changed meanwhile), and
+    asks for a reason when a date, status or vote of a published record changes."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    correction_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_(
+            "Readers see it in the process's corrections log (not your name). Required "
+            "when you change a date, a status or a vote of a published record."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance._state.adding:
+            return
+        if to_historic(instance) is None:
+            self.fields["loaded_version"].initial = instance.version
+            return
+        # The revert form: check against the record as stored now, if it still is.
+        stored = self.stored_version()
+        if stored is not None:
+            instance.version = stored
+        self.fields["loaded_version"].initial = stored
+
+    def stored_version(self, lock: bool = False) -> int | None:
+        rows = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+        if lock:  # held until the admin's transaction ends: no save can slip between
+            rows = rows.select_for_update()
+        return rows.values_list("version", flat=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance._state.adding or loaded is None:
+            return cleaned
+        current = self.stored_version(lock=True)
+        if current != loaded:
+            meanwhile = changes_since(self.instance, loaded)
+            # Saving again after reading this message applies this form over theirs.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("loaded_version")] = current
+            raise ValidationError(
+                _(
+                    "%(meanwhile)s Your changes have not been saved: check the fields named, "
+                    "then save again to apply your version, or reload the page to start "
+                    "from theirs."
+                )
+                % {"meanwhile": meanwhile.describe()},
+                code="stale",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance._state.adding:
+            return
+        self.instance.correction_reason = self.cleaned_data.get("correction_reason") or ""
+        error = self.instance.correction_reason_error()
+        if error:
+            self.add_error("correction_reason", error)
+
+
+class PublishableAdmin(HistoryAdmin, TranslationAdmin):
+    form = VersionedForm
     actions = [publish, unpublish]
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "version")
+
+    def get_fieldsets(self, request, obj=None):
+        own = {"loaded_version", "correction_reason"}
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in own]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        name, options = fieldsets[0]
+        fieldsets[0] = (name, {**options, "fields": [*options["fields"], "loaded_version"]})
+        if obj is not None and obj.is_published:
+            fieldsets.append((_("Correction"), {"fields": ["correction_reason"]}))
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRecord as error:  # a save that slipped past the form's check
+            return self.refuse_stale(request, error)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            loaded = form.cleaned_data.get("loaded_version")
+            if loaded is not None:
+                obj.version = loaded
+            reason = (form.cleaned_data.get("correction_reason") or "").strip()
+            obj.correction_reason = reason
+            if reason:
+                obj._change_reason = reason
+            obj._was_published = (obj.stored_values() or {}).get(
+                "publication"
+            ) == Publication.PUBLISHED
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not (change and getattr(obj, "_was_published", False)):
+            return
+        changed = [
+            formset.fk.remote_field.get_accessor_name()
+            for formset in formsets
+            if formset.has_changed() and getattr(formset, "fk", None)
+        ]
+        if not changed:
+            return
+        correction = getattr(obj, "last_correction", None) or Correction.log(
+            obj, {}, (form.cleaned_data.get("correction_reason") or "")
+        )
+        correction.add_fields(changed)
 
 
 # --- Sources, people, parties ------------------------------------------------
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("publisher", "title", "url", "language", "published_on")
     list_filter = ("language", "publisher")
     search_fields = ("publisher", "title", "url")
@@ -105,7 +389,7 @@ class AppointmentInline(CachedChoicesMixin, TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "name_ar", "nationality", "wikidata_id", "appointment_count")
     search_fields = ("name_en", "name_ar", "wikidata_id")
     inlines = [AppointmentInline]
@@ -120,7 +404,7 @@ class PersonAdmin(TranslationAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(TranslationAdmin):
+class PartyAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("name", "short_name", "kind", "wikidata_id")
     list_filter = ("kind",)
     search_fields = ("name_en", "name_ar", "short_name_en", "short_name_ar", "wikidata_id")
@@ -182,7 +466,7 @@ class ProcessAdmin(PublishableAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(TranslationAdmin):
+class AgendaItemAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ("title", "process", "order")
     list_filter = ("process",)
     list_select_related = ("process",)
@@ -228,6 +512,18 @@ class RoundCitationInline(admin.TabularInline):
     extra = 0
 
 
+class StatusLogInline(TranslationTabularInline):
+    """How the round slipped: rows are added when its status changes (or its dates
+    while it is still to be held); editors date them and add the source."""
+
+    model = RoundStatusChange
+    fields = ("status", "start", "end", "changed_on", "source", "note", "recorded_at")
+    readonly_fields = ("recorded_at",)
+    autocomplete_fields = ("source",)
+    extra = 0
+    verbose_name_plural = _("status log (how the round slipped)")
+
+
 class SideSessionInline(TranslationTabularInline):
     model = Round
     fk_name = "parent"
@@ -269,6 +565,7 @@ class RoundAdmin(PublishableAdmin):
         DelegationInline,
         RoundResolutionInline,
         RoundCitationInline,
+        StatusLogInline,
         SideSessionInline,
     ]
     fieldsets = [
@@ -380,3 +677,28 @@ class EventAdmin(PublishableAdmin):
     date_hierarchy = "date_earliest"
     ordering = ("-date_earliest",)
     inlines = [EventCitationInline]
+
+
+# --- The corrections log ----------------------------------------------------------
+
+
+@admin.register(Correction)
+class CorrectionAdmin(HistoryAdmin, TranslationAdmin):
+    """The public log of changes to published records. Entries are written when an
+    editor saves; here an editor may only reword a reason (the history keeps the
+    original)."""
+
+    list_display = ("corrected_at", "label", "record_type", "changed_fields", "reason")
+    list_filter = ("record_type", "processes")
+    list_select_related = ("record_type",)
+    search_fields = ("label_en", "label_ar", "reason")
+    date_hierarchy = "corrected_at"
+    fields = ("label", "record_type", "record_id", "fields", "changes", "reason", "corrected_at")
+    readonly_fields = ("record_type", "record_id", "fields", "changes", "corrected_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("fields changed"))
+    def changed_fields(self, obj):
+        return ", ".join(obj.field_labels())

@@ -6,3 +6,10 @@ class RoundsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rounds"
     verbose_name = _("Peace talks")
+
+    def ready(self):
+        # After modeltranslation (first in INSTALLED_APPS) has added the
+        # translated columns, which the history must copy too.
+        from . import history
+
+        history.register_models()

@@ -95,8 +95,12 @@ def round_save(
 ) -> Round:
     """Validate a round as the admin does and save it with, when given, its
     mandating resolutions, convening envoys ({person, role}) and agenda statuses
-    ({item, status, note}): all of it, or nothing (ValidationError)."""
+    ({item, status, note}): all of it, or nothing (ValidationError). A published
+    round's new dates or status need `round_.correction_reason`."""
     round_.full_clean()
+    error = round_.correction_reason_error()
+    if error:
+        raise ValidationError({"correction_reason": error})
     round_.save()
     if resolutions is not None:
         round_.resolutions.set(resolutions)

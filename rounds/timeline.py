@@ -6,6 +6,8 @@ from datetime import date
 from itertools import groupby
 
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils.translation import pgettext
 
 from . import fuzzydates
 from .models import Appointment, Event, Process, Resolution, Round
@@ -34,9 +36,9 @@ class Entry:
         return (self.earliest or date.max, KINDS.index(self.kind), self.record.pk)
 
 
-def _rounds(process: Process, queryset) -> list[Entry]:
+def _rounds(queryset) -> list[Entry]:
     entries = []
-    for round_ in queryset.filter(process=process).main():
+    for round_ in queryset:
         held = bool(round_.start)
         entries.append(
             Entry(
@@ -55,14 +57,14 @@ def _rounds(process: Process, queryset) -> list[Entry]:
     return entries
 
 
-def _events(process: Process, queryset) -> list[Entry]:
+def _events(queryset) -> list[Entry]:
     return [
         Entry(EVENT, e.date, e.date_earliest, e.date_latest, e.title, e.dates, e.kind, e)
-        for e in queryset.filter(process=process)
+        for e in queryset
     ]
 
 
-def _resolutions(process: Process, queryset) -> list[Entry]:
+def _resolutions(queryset) -> list[Entry]:
     return [
         Entry(
             kind=RESOLUTION,
@@ -74,13 +76,13 @@ def _resolutions(process: Process, queryset) -> list[Entry]:
             status=r.status,
             record=r,
         )
-        for r in queryset.filter(processes=process)
+        for r in queryset
     ]
 
 
-def _appointments(process: Process, queryset) -> list[Entry]:
+def _appointments(queryset) -> list[Entry]:
     entries = []
-    for a in queryset.filter(process=process).select_related("person"):
+    for a in queryset:
         when = a.start or (a.appointed_on.isoformat() if a.appointed_on else "")
         parsed = fuzzydates.parse_or_none(when)
         entries.append(
@@ -89,7 +91,8 @@ def _appointments(process: Process, queryset) -> list[Entry]:
                 date=when,
                 earliest=parsed.earliest if parsed else None,
                 latest=parsed.latest if parsed else None,
-                title=str(a),
+                # str(a), with the comma of the reader's language.
+                title=f"{a.person}{pgettext('punctuation', ',')} {a.role}",
                 dates=fuzzydates.natural(parsed),
                 status="current" if not a.end else "ended",
                 record=a,
@@ -107,13 +110,60 @@ def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]
         return model.objects.all() if drafts else model.objects.published()
 
     builders = {
-        ROUND: lambda: _rounds(process, base(Round)),
-        EVENT: lambda: _events(process, base(Event)),
-        RESOLUTION: lambda: _resolutions(process, base(Resolution)),
-        APPOINTMENT: lambda: _appointments(process, base(Appointment)),
+        ROUND: lambda: _rounds(base(Round).filter(process=process).main()),
+        EVENT: lambda: _events(base(Event).filter(process=process)),
+        RESOLUTION: lambda: _resolutions(base(Resolution).filter(processes=process)),
+        APPOINTMENT: lambda: _appointments(
+            base(Appointment).filter(process=process).select_related("person")
+        ),
     }
     entries = [entry for kind in kinds for entry in builders[kind]()]
     return sorted(entries, key=Entry.sort_key)
+
+
+def recent(until: date, limit: int = 8) -> list[Entry]:
+    """The latest published entries of all published processes up to `until`, newest
+    first: five queries (the fourth fetches the resolutions' published processes).
+
+    Each record carries its process (`record.process`, or `record.public_processes`
+    for a resolution) so that a page can say where it happened."""
+    rounds = (
+        Round.objects.published()
+        .main()
+        .select_related("process")
+        .alias(when=Coalesce("start_earliest", "announced_start_earliest"))
+        .filter(when__lte=until)
+        .order_by("-when", "-pk")
+    )
+    events = (
+        Event.objects.published()
+        .select_related("process")
+        .filter(date_earliest__lte=until)
+        .order_by("-date_earliest", "-pk")
+    )
+    resolutions = (
+        Resolution.objects.published()
+        .filter(adopted_on__lte=until, processes__in=Process.objects.published())
+        .distinct()
+        .prefetch_related(
+            models.Prefetch("processes", Process.objects.published(), to_attr="public_processes")
+        )
+        .order_by("-adopted_on", "-pk")
+    )
+    appointments = (
+        Appointment.objects.published()
+        .select_related("person", "process")
+        .alias(when=Coalesce("start_earliest", "appointed_on"))
+        .filter(when__lte=until)
+        .order_by("-when", "-pk")
+    )
+    entries = [
+        *_rounds(rounds[:limit]),
+        *_events(events[:limit]),
+        *_resolutions(resolutions[:limit]),
+        *_appointments(appointments[:limit]),
+    ]
+    return sorted(entries, key=Entry.sort_key, reverse=True)[:limit]
 
 
 def by_year(entries: list[Entry]) -> list[tuple[int | None, list[Entry]]]:

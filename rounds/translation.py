@@ -9,6 +9,7 @@ from .models import (
     AgendaItem,
     AgendaStatus,
     Appointment,
+    Correction,
     Delegation,
     Document,
     Event,
@@ -17,6 +18,7 @@ from .models import (
     Process,
     Resolution,
     Round,
+    RoundStatusChange,
 )
 
 
@@ -80,3 +82,13 @@ class DocumentTranslation(EnglishRequired):
 @register(Event)
 class EventTranslation(EnglishRequired):
     fields = ("title", "description", "place")
+
+
+@register(Correction)
+class CorrectionTranslation(TranslationOptions):
+    fields = ("label",)
+
+
+@register(RoundStatusChange)
+class RoundStatusChangeTranslation(TranslationOptions):
+    fields = ("note",)

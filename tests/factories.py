@@ -244,3 +244,36 @@ class EventCitationFactory(DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     source = factory.SubFactory(SourceFactory)
+
+
+class RoundStatusChangeFactory(DjangoModelFactory):
+    """A step of a round's status log (rounds write their own as they change)."""
+
+    class Meta:
+        model = models.RoundStatusChange
+
+    round = factory.SubFactory(RoundFactory)
+    status = models.Round.Status.POSTPONED
+    start = "2017-07-10"
+    end = "2017-07-14"
+    changed_on = date(2017, 7, 5)
+
+
+class CorrectionFactory(DjangoModelFactory):
+    """An entry of the corrections log about a round (saving a changed published
+    record writes real ones)."""
+
+    class Meta:
+        model = models.Correction
+        skip_postgeneration_save = True
+
+    record = factory.SubFactory(RoundFactory)
+    label = factory.LazyAttribute(lambda c: str(c.record))
+    fields = factory.LazyFunction(lambda: ["start"])
+    changes = factory.LazyFunction(lambda: {"start": ["2017-07-10", "2017-07-11"]})
+    reason = "The envoy moved the opening by a day."
+
+    @factory.post_generation
+    def processes(self, create, extracted, **kwargs):
+        if create:
+            self.processes.set(extracted or [self.record.process])

@@ -188,7 +188,10 @@ def test_editor_can_publish_a_draft(as_caller):
     draft = f.RoundFactory(draft=True)
 
     response = as_caller("editor_token").patch(
-        f"{API}/rounds/{draft.pk}/", {"publication": "published"}, content_type="application/json"
+        f"{API}/rounds/{draft.pk}/",
+        {"publication": "published"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"v{draft.version}"',  # rounds need it (see test_locking.py)
     )
 
     assert response.status_code == 200

@@ -23,8 +23,8 @@ def post(client, url, data):
     return client.post(url, data, content_type="application/json")
 
 
-def patch(client, url, data):
-    return client.patch(url, data, content_type="application/json")
+def patch(client, url, data, **headers):
+    return client.patch(url, data, content_type="application/json", **headers)
 
 
 def full_round(**kwargs) -> Round:
@@ -85,7 +85,7 @@ def test_round_detail_has_the_contract_fields(client):
     assert body["dates"] == "23 February 2017 – c. March 2017"
     assert (body["city"], body["venue"]) == ("Geneva", "Palais des Nations")
     assert body["parent"] is None
-    assert body["url"] is None  # reader pages do not exist yet
+    assert body["url"] == f"http://testserver{round_.get_absolute_url()}"  # reader page
     assert body["envoys"] == [
         {"id": round_.envoys.get().pk, "name": "Staffan de Mistura", "role": "Convener"}
     ]
@@ -400,6 +400,7 @@ def test_round_update_replaces_its_agenda_and_envoys(editor_client):
         editor_client,
         f"{API}/rounds/{round_.pk}/",
         {"agenda": [{"item": item.pk, "status": "agreed"}], "envoys": [envoy.pk]},
+        HTTP_IF_MATCH=f'"v{round_.version}"',  # rounds need it (see test_locking.py)
     )
 
     assert response.status_code == 200, response.json()
@@ -418,6 +419,7 @@ def test_arabic_write_keeps_the_english_text(editor_client):
             "label": "جنيف ٤",
             "agenda": [{"item": status.item_id, "status": "agreed", "note": "قراءة"}],
         },
+        HTTP_IF_MATCH=f'"v{round_.version}"',
     )
 
     assert response.status_code == 200, response.json()
@@ -538,3 +540,46 @@ def test_deleting_an_unreferenced_round_works(editor_client):
 
     assert response.status_code == 204
     assert not Round.objects.filter(pk=round_.pk).exists()
+
+
+def test_an_id_beyond_the_database_range_is_404_not_500(client):
+    huge = "9" * 25
+    assert client.get(f"{API}/events/{huge}/").status_code == 404
+    assert client.get(f"{API}/rounds/{huge}/").status_code == 404
+
+
+def test_a_filter_id_beyond_the_database_range_is_a_400_naming_it(client):
+    response = client.get(f"{API}/events/?round=-70801615210093846528")
+    assert response.status_code == 400
+    assert "round" in response.json()
+
+
+def test_an_unroutable_api_path_is_a_json_404(client):
+    response = client.get(f"{API}/rounds/1.5e-10/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_null_character_in_search_is_a_400_with_an_object_body(client):
+    response = client.get(f"{API}/rounds/?search=a%00b")
+    assert response.status_code == 400
+    assert "Null characters" in response.json()["detail"]
+
+
+def test_a_write_to_an_unroutable_path_is_a_json_404_not_a_csrf_page(client):
+    response = client.delete(f"{API}/resolutions/-2.5e-256/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_null_resolution_symbol_in_a_round_write_is_a_400(client, editor):
+    # Drafts without a symbol share NULL: a null must not match (or 500 on) them.
+    f.ResolutionFactory(vetoed=True, symbol=None)
+    f.ResolutionFactory(vetoed=True, symbol=None)
+    process = f.ProcessFactory()
+    client.force_login(editor)
+    body = {"process": process.slug, "label": "X", "status": "planned", "resolutions": [None]}
+    response = post(client, f"{API}/rounds/", body)
+    assert response.status_code == 400
+    assert "resolutions" in response.json()
+    assert not Round.objects.exists()

@@ -7,6 +7,7 @@ safe for production: DEBUG is off unless asked for, and then SECRET_KEY must be 
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
+    "axes",
     "rounds",
 ]
 
@@ -87,11 +90,24 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API and admin keep Accept-Language (reader pages use /ar/).
+    "rounds.middleware.NegotiatedLanguageOutsideReaderPages",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets the history record who made each change (for the API too: DRF sets
+    # the token's user on the same request before the view saves anything).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Login protection (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out client before checking a password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -158,6 +174,7 @@ STORAGES = {
 # The REST API (rounds/api/). Anonymous callers read published records only and
 # are throttled; editors write through token or session authentication.
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "rounds.api.views.exception_handler",
     # Token first, so that an anonymous write gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -213,6 +230,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# Domain in Atom entry ids and calendar UIDs; they must never change once published.
+FEED_ID_DOMAIN = os.environ.get("FEED_ID_DOMAIN", "")
+
+# Admin login protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins
+# from one client (IP address) that client is refused for LOGIN_LOCKOUT_MINUTES,
+# with a 429; a successful login clears its count. Behind LOGIN_PROXY_COUNT
+# reverse proxies the client is read from X-Forwarded-For.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "rounds.auth.client_ip"
+LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,3 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("rounds.api.urls")),
 ]
+
+# Reader pages: English at unprefixed paths, Arabic under /ar/.
+urlpatterns += i18n_patterns(path("", include("rounds.urls")), prefix_default_language=False)

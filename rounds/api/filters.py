@@ -87,7 +87,15 @@ class ChoicesFilter(filters.MultipleChoiceFilter):
 
 
 class IntegerFilter(filters.NumberFilter):
+    """A whole number within what the database can store (ids included), so a huge
+    value is a 400 rather than an overflow in the database driver."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 PROCESS_HELP = _("Slug of the process, e.g. `syria-geneva`.")

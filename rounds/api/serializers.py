@@ -76,6 +76,7 @@ class RecordSerializer(DescribedSerializer):
         for name, value in data.items():
             setattr(instance, name, value)
         instance.full_clean()
+        check_correction_reason(instance)
         instance.save()
         for name, value in many.items():
             getattr(instance, name).set(value)
@@ -88,6 +89,37 @@ class RecordSerializer(DescribedSerializer):
             for name in list(data)
             if name in relations and relations[name].to_many
         }
+
+
+def check_correction_reason(instance) -> None:
+    """A published record's date, status or vote changes only with a reason."""
+    error = getattr(instance, "correction_reason_error", lambda: None)()
+    if error:
+        raise DjangoValidationError({"correction_reason": error})
+
+
+class PublishableSerializer(RecordSerializer):
+    """A draft or published record: its version (read it, send it back to write
+    safely) and, on a write, the reason for a correction."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Grows by one with every save. On a write, the version you read: a newer "
+            "one on the server means someone else saved meanwhile (412)."
+        ),
+    )
+    correction_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=_(
+            "Why a published record changes; shown in the process's corrections log. "
+            "Required when a date, status or vote of a published record changes."
+        ),
+    )
 
 
 class PartyRefSerializer(serializers.Serializer):
@@ -124,7 +156,7 @@ class CitationSerializer(serializers.Serializer):
     quote = serializers.CharField(help_text=_("The passage that supports the record."))
 
 
-class ProcessSerializer(RecordSerializer):
+class ProcessSerializer(PublishableSerializer):
     dates = serializers.CharField(read_only=True, help_text=_("The dates as text to read."))
 
     class Meta:
@@ -143,7 +175,19 @@ class ProcessSerializer(RecordSerializer):
             "dates",
             "wikidata_id",
             "publication",
+            "version",
+            "correction_reason",
         ]
+
+
+class SymbolField(serializers.SlugRelatedField):
+    """A resolution by its symbol. Drafts without a symbol share NULL, so a null
+    or empty value is refused here rather than matching several rows."""
+
+    def to_internal_value(self, data):
+        if data in (None, ""):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
 
 
 class AgendaItemSerializer(RecordSerializer):
@@ -202,7 +246,7 @@ class DelegationSerializer(DescribedSerializer):
         fields = ["party", "party_name", "capacity", "on_behalf_of", "head", "head_name", "note"]
 
 
-class RoundSerializer(RecordSerializer):
+class RoundSerializer(PublishableSerializer):
     url = serializers.SerializerMethodField(
         help_text=_("The round's page for readers; null until reader pages exist.")
     )
@@ -223,7 +267,7 @@ class RoundSerializer(RecordSerializer):
         required=False,
         help_text=_("How each agenda item fared; a write replaces the list."),
     )
-    resolutions = serializers.SlugRelatedField(
+    resolutions = SymbolField(
         many=True,
         slug_field="symbol",
         queryset=Resolution.objects.all(),
@@ -266,6 +310,8 @@ class RoundSerializer(RecordSerializer):
             "delegations",
             "sources",
             "publication",
+            "version",
+            "correction_reason",
         ]
 
     def get_url(self, obj) -> str | None:
@@ -283,7 +329,7 @@ class RoundSerializer(RecordSerializer):
         return services.round_save(instance, resolutions=resolutions, envoys=envoys, agenda=agenda)
 
 
-class ResolutionSerializer(RecordSerializer):
+class ResolutionSerializer(PublishableSerializer):
     vetoed_by = PartyRefField(
         many=True, required=False, help_text=_("Permanent members that vetoed the draft.")
     )
@@ -318,10 +364,12 @@ class ResolutionSerializer(RecordSerializer):
             "processes",
             "sources",
             "publication",
+            "version",
+            "correction_reason",
         ]
 
 
-class EventSerializer(RecordSerializer):
+class EventSerializer(PublishableSerializer):
     process = serializers.SlugRelatedField(
         slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
     )
@@ -349,10 +397,12 @@ class EventSerializer(RecordSerializer):
             "person",
             "sources",
             "publication",
+            "version",
+            "correction_reason",
         ]
 
 
-class DocumentSerializer(RecordSerializer):
+class DocumentSerializer(PublishableSerializer):
     process = serializers.SlugRelatedField(
         slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
     )
@@ -377,6 +427,8 @@ class DocumentSerializer(RecordSerializer):
             "pax_id",
             "ucdp_id",
             "publication",
+            "version",
+            "correction_reason",
         ]
 
     def get_dates(self, obj) -> str:

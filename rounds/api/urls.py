@@ -1,6 +1,6 @@
 """/api/v1/: the resources, the OpenAPI schema and its interactive docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -21,5 +21,12 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "processes/<slug:slug>/corrections/",
+        views.ProcessCorrectionViewSet.as_view({"get": "list"}),
+        name="process-corrections",
+    ),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ is a JSON 404, like every other API error.
+    re_path(r"", views.not_found),
 ]

@@ -7,14 +7,17 @@ from collections import Counter
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, ProtectedError
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import timeline
 from ..models import (
@@ -37,10 +40,25 @@ from ..models import (
     Source,
 )
 from . import filters, serializers
+from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
 from .pagination import EventPagination
 from .timeline import TimelineEntrySerializer, timelinejs
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+@csrf_exempt  # a 404 for any method, never an HTML CSRF page
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with every error body an object: a bare list of messages
+    (e.g. from a search term with a null character) becomes {"detail": ...}."""
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"detail": " ".join(str(message) for message in response.data)}
+    return response
 
 
 class Conflict(APIException):
@@ -60,9 +78,10 @@ def protected_message(instance, referrers) -> str:
     }
 
 
-class TrackerViewSet(viewsets.ModelViewSet):
-    """Shared by every resource: the `lang` switch, draft visibility, and a 409
-    rather than a 500 when a delete is refused by PROTECT."""
+class TrackerViewSet(VersionedWrites, viewsets.ModelViewSet):
+    """Shared by every resource: the `lang` switch, draft visibility, a 409
+    rather than a 500 when a delete is refused by PROTECT, and (VersionedWrites)
+    ETags with the version, If-Match on writes, and the API user in the history."""
 
     def dispatch(self, request, *args, **kwargs):
         lang = request.GET.get("lang")
@@ -75,6 +94,12 @@ class TrackerViewSet(viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
         return response
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except OverflowError:  # an id beyond what the database can store
+            raise Http404 from None
 
     def can_see_drafts(self, model) -> bool:
         opts = model._meta
@@ -161,6 +186,7 @@ class RoundViewSet(TrackerViewSet):
 
     serializer_class = serializers.RoundSerializer
     filterset_class = filters.RoundFilter
+    if_match_required = True
     search_fields = [
         "label_en",
         "label_ar",
@@ -198,6 +224,18 @@ class RoundViewSet(TrackerViewSet):
             )
             .chronological()
         )
+
+    @extend_schema(
+        responses=StatusChangeSerializer(many=True),
+        description="How the round slipped: its status and expected dates at each "
+        "change, oldest first.",
+    )
+    @action(detail=True, pagination_class=None, url_path="status-log", filter_backends=[])
+    def status_log(self, request, pk=None):
+        round_ = self.get_object()
+        log = round_.status_log.select_related("source").order_by("recorded_at", "pk")
+        context = self.get_serializer_context()
+        return Response(StatusChangeSerializer(log, many=True, context=context).data)
 
 
 class PersonViewSet(TrackerViewSet):
@@ -318,3 +356,7 @@ class SourceViewSet(TrackerViewSet):
 
     def get_queryset(self):
         return Source.objects.order_by("publisher", "title", "pk")
+
+
+class ProcessCorrectionViewSet(ProcessCorrections, TrackerViewSet):
+    """The public corrections log of one process (see rounds.api.editorial)."""

@@ -2,7 +2,8 @@
 and the records around them."""
 
 from .actors import Appointment, AppointmentCitation, AppointmentOrganisation, Party, Person
-from .base import Citation, Publication, Source
+from .base import Citation, Publication, Source, StaleRecord
+from .editorial import Correction, RoundStatusChange
 from .records import (
     Document,
     Event,
@@ -30,6 +31,7 @@ __all__ = [
     "AppointmentCitation",
     "AppointmentOrganisation",
     "Citation",
+    "Correction",
     "Delegation",
     "Document",
     "Event",
@@ -44,7 +46,9 @@ __all__ = [
     "RoundCitation",
     "RoundEnvoy",
     "RoundResolution",
+    "RoundStatusChange",
     "Signature",
     "Source",
+    "StaleRecord",
     "Veto",
 ]

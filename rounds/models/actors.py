@@ -3,6 +3,7 @@ organisations, and envoys' appointments."""
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import fuzzydates
@@ -44,6 +45,9 @@ class Person(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:person", args=[self.pk])
 
 
 class Party(TimeStamped):
@@ -110,6 +114,8 @@ class Appointment(FuzzyDatesMixin, Publishable):
     )
 
     objects = AppointmentQuerySet.as_manager()
+
+    reason_required_fields = ("appointed_on", "start", "end")
 
     class Meta:
         ordering = ["process", "appointed_on", "start_earliest"]

@@ -1,9 +1,12 @@
 """Shared building blocks: publication state, timestamps, fuzzy-date fields,
 sources and the citation base."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from .. import fuzzydates
@@ -41,7 +44,57 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class StaleRecord(Exception):
+    """A save was refused: someone else saved (or deleted) the record since it
+    was loaded. `current_version` is None when the record is gone."""
+
+    def __init__(self, record, current_version: int | None):
+        self.record = record
+        self.loaded_version = record.version
+        self.current_version = current_version
+        super().__init__(
+            f"{record._meta.verbose_name} {record.pk} was changed by someone else "
+            f"(loaded version {record.version}, now {current_version})."
+        )
+
+
+@cache
+def translated_base_fields(model) -> frozenset[str]:
+    """The fields modeltranslation splits into <name>_en/<name>_ar: the base column
+    reads the active language, so it is not compared or kept in history."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return frozenset(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return frozenset()
+
+
+@cache
+def tracked_fields(model) -> tuple[models.Field, ...]:
+    """The fields an editor changes: not the id, timestamps, version, derived
+    date bounds, nor the language-dependent base of translated fields."""
+    skip = translated_base_fields(model) | {"version"}
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name not in skip
+    )
+
+
+def same_value(old, new) -> bool:
+    # An empty translation may come back from a form as "" where NULL was stored.
+    return old == new or (old in (None, "") and new in (None, ""))
+
+
 class Publishable(TimeStamped):
+    """A record the public sees once published, kept safe from lost updates.
+
+    `version` grows by one on every save, through a conditional UPDATE (WHERE
+    version = the version loaded): a save from a stale copy raises StaleRecord
+    instead of overwriting a colleague's work. A change to a published record is
+    written to the public corrections log (see Correction)."""
+
     publication = models.CharField(
         _("publication"),
         max_length=10,
@@ -49,13 +102,116 @@ class Publishable(TimeStamped):
         default=Publication.DRAFT,
         help_text=_("Drafts are visible to editors only."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    # Fields whose change on a published record needs a reason from the editor.
+    reason_required_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        before = None if kwargs.get("force_insert") else self.stored_values()
+        if before is None and self._state.adding:
+            super().save(*args, **kwargs)
+        else:
+            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+            with transaction.atomic(using=using):
+                self._claim_next_version(kwargs)
+                super().save(*args, **kwargs)
+        self._log_correction(before)
+        self._loaded_values = self._current_values()
+
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = instance._current_values(only_loaded=True)
+        return instance
+
+    def _current_values(self, only_loaded: bool = False) -> dict:
+        names = [field.attname for field in tracked_fields(type(self))]
+        if only_loaded:  # never trigger a query for a deferred field
+            return {name: self.__dict__[name] for name in names if name in self.__dict__}
+        return {name: getattr(self, name) for name in names}
+
+    def stored_values(self) -> dict | None:
+        """The tracked values as stored now (None for a new or deleted record)."""
+        if self._state.adding or self.pk is None:
+            return None
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is not None:
+            return loaded
+        names = [field.attname for field in tracked_fields(type(self))]
+        return type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+
+    def changes(self, before: dict | None = None) -> dict[str, tuple]:
+        """{field name: (stored value, value now)} for each tracked field that
+        differs from the stored record."""
+        before = self.stored_values() if before is None else before
+        if not before:
+            return {}
+        now = self._current_values()
+        by_attname = {field.attname: field.name for field in tracked_fields(type(self))}
+        return {
+            by_attname[name]: (before[name], now[name])
+            for name in now
+            if name in before and not same_value(before[name], now[name])
+        }
+
+    def fields_needing_reason(self, changes: dict) -> list[str]:
+        """Changed fields for which a published record needs a correction reason."""
+        stored = self.stored_values() or {}
+        if stored.get("publication") != Publication.PUBLISHED:
+            return []
+        return [name for name in self.reason_required_fields if name in changes]
+
+    def correction_reason_error(self) -> str | None:
+        """What to tell an editor who changed a date, status or vote of a published
+        record without saying why (in `correction_reason`)."""
+        needed = self.fields_needing_reason(self.changes())
+        if not needed or (getattr(self, "correction_reason", "") or "").strip():
+            return None
+        labels = [str(self._meta.get_field(name).verbose_name) for name in needed]
+        return _("This record is published: say why you changed %(fields)s.") % {
+            "fields": get_text_list(labels, _("and"))
+        }
+
+    def correction_process_ids(self) -> list[int]:
+        """The processes whose corrections log lists a change of this record."""
+        return [self.process_id]
+
+    def _claim_next_version(self, kwargs: dict) -> None:
+        """The conditional UPDATE: only the holder of the current version moves it
+        on; the row stays locked until the transaction ends."""
+        rows = type(self)._base_manager.filter(pk=self.pk)
+        if not rows.filter(version=self.version).update(version=self.version + 1):
+            current = rows.values_list("version", flat=True).first()
+            if current is not None or not getattr(self, "_restoring", False):
+                raise StaleRecord(self, current)
+        self.version += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+
+    def _log_correction(self, before: dict | None) -> None:
+        reason = getattr(self, "correction_reason", "") or ""
+        self.correction_reason = ""
+        self.last_correction = None
+        if not before or before.get("publication") != Publication.PUBLISHED:
+            return
+        changes = self.changes(before)
+        changes.pop("publication", None)  # publishing or withdrawing is not a correction
+        if changes:
+            from .editorial import Correction
+
+            self.last_correction = Correction.log(self, changes, reason)
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_values = self._current_values(only_loaded=True)
 
 
 class FuzzyDateField(models.CharField):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import fuzzydates
@@ -91,6 +92,8 @@ class Resolution(Publishable):
 
     objects = PublishableQuerySet.as_manager()
 
+    reason_required_fields = ("status", "adopted_on", "votes_for", "votes_against", "abstentions")
+
     class Meta:
         ordering = ["adopted_on", "symbol"]
         verbose_name = _("resolution")
@@ -147,6 +150,12 @@ class Resolution(Publishable):
             return self.symbol
         when = self.adopted_on.isoformat() if self.adopted_on else _("undated")
         return f"{self.get_status_display()} ({self.get_body_display()}, {when})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:resolution", args=[self.pk])
+
+    def correction_process_ids(self) -> list[int]:
+        return list(self.processes.values_list("pk", flat=True)) if self.pk else []
 
     @property
     def tally(self) -> str:
@@ -272,6 +281,8 @@ class Document(FuzzyDatesMixin, Publishable):
 
     objects = ProcessChildQuerySet.as_manager()
 
+    reason_required_fields = ("date",)
+
     class Meta:
         ordering = ["date_earliest", "title"]
         verbose_name = _("document")
@@ -364,6 +375,8 @@ class Event(FuzzyDatesMixin, Publishable):
 
     objects = EventQuerySet.as_manager()
 
+    reason_required_fields = ("date", "duration")
+
     class Meta:
         ordering = ["date_earliest", "pk"]
         verbose_name = _("event")
@@ -384,6 +397,9 @@ class Event(FuzzyDatesMixin, Publishable):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:event", args=[self.pk])
 
     @property
     def dates(self) -> str:

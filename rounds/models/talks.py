@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import fuzzydates
@@ -45,6 +47,8 @@ class Process(FuzzyDatesMixin, Publishable):
 
     objects = PublishableQuerySet.as_manager()
 
+    reason_required_fields = ("start", "end")
+
     class Meta:
         ordering = ["start_earliest", "name"]
         verbose_name = _("process")
@@ -57,6 +61,12 @@ class Process(FuzzyDatesMixin, Publishable):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:process", args=[self.slug])
+
+    def correction_process_ids(self) -> list[int]:
+        return [self.pk]
 
     @property
     def dates(self) -> str:
@@ -181,6 +191,18 @@ class Round(FuzzyDatesMixin, Publishable):
 
     objects = RoundQuerySet.as_manager()
 
+    reason_required_fields = (
+        "status",
+        "start",
+        "end",
+        "announced_start",
+        "announced_end",
+        "delegations_arrive_on",
+    )
+    # Statuses in which a change of dates is a rescheduling worth logging; the
+    # dates of a round under way or over are corrected, not rescheduled.
+    RESCHEDULABLE = ("planned", "announced", "postponed")
+
     class Meta:
         ordering = ["start_earliest", "number"]
         verbose_name = _("round")
@@ -211,6 +233,9 @@ class Round(FuzzyDatesMixin, Publishable):
     def __str__(self) -> str:
         return self.label or f"{self.process} #{self.number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:round", args=[self.pk])
+
     def inherit_process(self) -> None:
         """A side session belongs to its parent's process unless told otherwise."""
         if self.parent_id and not self.process_id:
@@ -218,7 +243,30 @@ class Round(FuzzyDatesMixin, Publishable):
 
     def save(self, *args, **kwargs):
         self.inherit_process()
+        before = self.stored_values()
         super().save(*args, **kwargs)
+        self.log_status(before)
+
+    def log_status(self, before: dict | None) -> None:
+        """Keep the round's status log: its first status, each change of status,
+        and each change of dates while it is still to be held."""
+        from .editorial import RoundStatusChange
+
+        if before is not None:
+            status_changed = before.get("status", self.status) != self.status
+            dates = (before.get("start", self.start), before.get("end", self.end))
+            dates_changed = dates != (self.start, self.end)
+            if not status_changed and not (dates_changed and self.status in self.RESCHEDULABLE):
+                return
+        RoundStatusChange.objects.create(
+            round=self,
+            status=self.status,
+            start=self.start,
+            end=self.end,
+            # A change is dated the day it is recorded (editors may correct it); the
+            # first status of a round entered after the fact has no known date.
+            changed_on=None if before is None else timezone.localdate(),
+        )
 
     def clean_fields(self, exclude=None):
         self.inherit_process()
@@ -261,7 +309,9 @@ class Round(FuzzyDatesMixin, Publishable):
     def announced_dates(self) -> str:
         """The dates first announced, when they differ from those held."""
         announced = (self.announced_start, self.announced_end)
-        if not any(announced) or announced == (self.start, self.end):
+        same_start = self.announced_start in ("", self.start)
+        same_end = self.announced_end in ("", self.end)
+        if not any(announced) or (same_start and same_end):
             return ""
         return fuzzydates.natural_range(*announced)
 

@@ -1,0 +1,15 @@
+"""Subscriptions to a process: its timeline as Atom, its rounds as iCalendar.
+
+No app_name: the reader pages' `rounds/urls.py` includes these routes in its own
+`rounds` namespace (and language prefixes), so they reverse as
+`rounds:process-feed` and `rounds:process-calendar`."""
+
+from django.urls import path
+
+from .calendar import process_calendar
+from .feeds import ProcessTimelineFeed
+
+urlpatterns = [
+    path("processes/<slug:slug>/feed/", ProcessTimelineFeed(), name="process-feed"),
+    path("processes/<slug:slug>/rounds.ics", process_calendar, name="process-calendar"),
+]

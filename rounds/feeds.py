@@ -1,0 +1,139 @@
+"""The Atom feed of a process's timeline, for feed readers.
+
+Entries come from the shared timeline (`timeline.build`, published records only),
+newest first as feed readers expect; rounds not yet dated lie ahead, so they come
+first. Each entry's id is a tag URI (RFC 4151) built from the record's kind and
+primary key, so it stays the same when a round is renamed or rescheduled, and its
+`updated` is the record's `updated_at`, so readers notice corrections.
+"""
+
+from datetime import datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from . import labels, timeline
+from .models import Process
+
+# The year in the tag URIs of entry ids. Fixed for good: changing it would make
+# every reader see every entry as new.
+TAG_YEAR = 2025
+
+
+def id_domain() -> str:
+    """The domain that names our entry ids and calendar UIDs.
+
+    `FEED_ID_DOMAIN` if set, else the first concrete host in ALLOWED_HOSTS: one
+    name per deployment, not the host of each request (readers reaching the site
+    as `localhost` and as `127.0.0.1` must see the same ids)."""
+    configured = getattr(settings, "FEED_ID_DOMAIN", "")
+    if configured:
+        return configured
+    for host in settings.ALLOWED_HOSTS:
+        host = host.lstrip(".")
+        if host and "*" not in host and not host.startswith("["):
+            return host
+    return "localhost"
+
+
+def process_url(process: Process) -> str:
+    """The process's reader page, or its API record while there are no pages."""
+    if hasattr(process, "get_absolute_url"):
+        return process.get_absolute_url()
+    try:
+        return reverse("rounds:process", args=[process.slug])
+    except NoReverseMatch:
+        return reverse("api:process-detail", args=[process.slug])
+
+
+def record_url(entry: timeline.Entry, process: Process) -> str:
+    """Where a reader finds a timeline record: its own page if it has one (an
+    appointment is shown on its envoy's page), else the process's page."""
+    record = entry.record
+    if getattr(record, "process_id", None) == process.pk:
+        # Pages' URLs may name the process: reuse the one we hold, no query per row.
+        record.process = process
+    target = record.person if entry.kind == timeline.APPOINTMENT else record
+    if hasattr(target, "get_absolute_url"):
+        return target.get_absolute_url()
+    return process_url(process)
+
+
+def entry_text(entry: timeline.Entry) -> str:
+    """What the entry says beyond its title: a round's summary, an event's
+    description, a resolution's subject, an appointment's note."""
+    record = entry.record
+    for field in ("summary", "description", "subject", "note"):
+        text = getattr(record, field, "")
+        if text and text not in entry.title:
+            return text
+    return ""
+
+
+class Item(NamedTuple):
+    entry: timeline.Entry
+    link: str  # worked out in items(), where the process is at hand
+
+
+class ProcessTimelineFeed(Feed):
+    """One instance serves every request: per-request state travels in the items."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> Process:
+        # Drafts answer 404 like unknown slugs: their existence is not public.
+        return get_object_or_404(Process.objects.published(), slug=slug)
+
+    def title(self, process: Process) -> str:
+        # The same words as the pages' <link rel="alternate">, one translation for both.
+        return _("%(name)s: timeline") % {"name": process.name}
+
+    def subtitle(self, process: Process) -> str:
+        return process.description or process.conflict
+
+    def link(self, process: Process) -> str:
+        return process_url(process)
+
+    def feed_guid(self, process: Process) -> str:
+        return f"tag:{id_domain()},{TAG_YEAR}:process/{process.pk}"
+
+    def items(self, process: Process) -> list[Item]:
+        entries = reversed(timeline.build(process))
+        return [Item(entry, record_url(entry, process)) for entry in entries]
+
+    def item_title(self, item: Item) -> str:
+        return item.entry.title  # plain text: the Atom generator escapes it once
+
+    def item_description(self, item: Item) -> str:
+        # Atom's summary is sent as type="html".
+        entry = item.entry
+        first_line = " · ".join(str(part) for part in (entry.dates, labels.status(entry)) if part)
+        text = entry_text(entry)
+        if not text:
+            return format_html("<p>{}</p>", first_line)
+        return format_html("<p>{}</p><p>{}</p>", first_line, text)
+
+    def item_link(self, item: Item) -> str:
+        return item.link
+
+    def item_guid(self, item: Item) -> str:
+        return f"tag:{id_domain()},{TAG_YEAR}:{item.entry.kind}/{item.entry.record.pk}"
+
+    def item_guid_is_permalink(self, item: Item) -> bool:
+        return False
+
+    def item_pubdate(self, item: Item) -> datetime:
+        return item.entry.record.created_at
+
+    def item_updateddate(self, item: Item) -> datetime:
+        return item.entry.record.updated_at
+
+    def item_categories(self, item: Item) -> list[str]:
+        return [item.entry.kind]

@@ -1,0 +1,21 @@
+"""The reader pages. Mounted under i18n_patterns: English unprefixed, Arabic at /ar/."""
+
+from django.urls import include, path
+
+from . import views
+
+app_name = "rounds"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("processes/<slug:slug>/", views.process_timeline, name="process"),
+    path("processes/<slug:slug>/agenda/", views.agenda, name="agenda"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
+    # The Atom feed and iCalendar file of a process: rounds:process-feed and
+    # rounds:process-calendar.
+    path("", include("rounds.feed_urls")),
+]

@@ -1,0 +1,16 @@
+"""Reader pages: small function views over published records only."""
+
+from .processes import agenda, home, process_timeline
+from .records import event_detail, person_detail, resolution_detail, round_detail
+from .search import search
+
+__all__ = [
+    "agenda",
+    "event_detail",
+    "home",
+    "person_detail",
+    "process_timeline",
+    "resolution_detail",
+    "round_detail",
+    "search",
+]

@@ -1,0 +1,112 @@
+"""One page per record: a round, a person, a resolution, an event. Each shows only
+published records, and loads what it shows in a fixed number of queries."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from ..models import (
+    AgendaItem,
+    AgendaStatus,
+    Appointment,
+    Delegation,
+    Document,
+    Event,
+    EventCitation,
+    Party,
+    Process,
+    Resolution,
+    ResolutionCitation,
+    Round,
+    RoundCitation,
+    RoundEnvoy,
+    Veto,
+)
+from ..search import public_people
+
+
+def round_detail(request, pk: int):
+    # Queries: 1 the round with its process and main round, 2 envoys, 3 delegations
+    # (party, head, on behalf of), 4 agenda items, 5 their status in this round,
+    # 6 resolutions, 7 side sessions, 8 documents, 9 events, 10 sources.
+    round_ = get_object_or_404(Round.objects.published().select_related("process", "parent"), pk=pk)
+    here = AgendaStatus.objects.filter(round=round_)
+    context = {
+        "round": round_,
+        "envoys": RoundEnvoy.objects.filter(round=round_).select_related("person"),
+        "delegations": Delegation.objects.filter(round=round_).select_related(
+            "party", "head", "on_behalf_of"
+        ),
+        "agenda": AgendaItem.objects.filter(process=round_.process_id).prefetch_related(
+            Prefetch("statuses", queryset=here, to_attr="here")
+        ),
+        "resolutions": Resolution.objects.published().filter(rounds=round_),
+        "side_sessions": Round.objects.published().filter(parent=round_).chronological(),
+        "documents": Document.objects.published().filter(round=round_),
+        "events": Event.objects.published().filter(round=round_),
+        "citations": RoundCitation.objects.filter(round=round_).select_related("source"),
+    }
+    return render(request, "rounds/round.html", context)
+
+
+def person_detail(request, pk: int):
+    # Queries: 1 the person (if a published record names them), 2 appointments with
+    # their process, 3 their organisations, 4 rounds convened, 5 delegations
+    # headed, 6 events.
+    person = get_object_or_404(public_people(), pk=pk)
+    published_rounds = Round.objects.published()
+    context = {
+        "person": person,
+        "appointments": Appointment.objects.published()
+        .filter(person=person)
+        .select_related("process")
+        .prefetch_related(Prefetch("organisations", queryset=Party.objects.all())),
+        "convened": RoundEnvoy.objects.filter(person=person, round__in=published_rounds)
+        .select_related("round__process")
+        .order_by("round__start_earliest", "round__pk"),
+        "headed": Delegation.objects.filter(head=person, round__in=published_rounds)
+        .select_related("round__process", "party")
+        .order_by("round__start_earliest", "round__pk"),
+        "events": Event.objects.published().filter(person=person).select_related("process"),
+    }
+    return render(request, "rounds/person.html", context)
+
+
+def resolution_detail(request, pk: int):
+    # Queries: 1 the resolution, 2 vetoing members, 3 processes, 4 rounds resting on
+    # it, 5 sources, 6 events.
+    resolution = get_object_or_404(Resolution.objects.published(), pk=pk)
+    context = {
+        "resolution": resolution,
+        "vetoes": Veto.objects.filter(resolution=resolution).select_related("party"),
+        "processes": Process.objects.published().filter(resolutions=resolution),
+        "rounds": Round.objects.published()
+        .filter(resolutions=resolution)
+        .select_related("process")
+        .chronological(),
+        "citations": ResolutionCitation.objects.filter(resolution=resolution).select_related(
+            "source"
+        ),
+        "events": Event.objects.published().filter(resolution=resolution),
+    }
+    return render(request, "rounds/resolution.html", context)
+
+
+def event_detail(request, pk: int):
+    # Queries: 1 the event with its process, round, resolution and person (and
+    # whether the round and resolution are public), 2 sources.
+    events = (
+        Event.objects.published()
+        .select_related("process", "round", "resolution", "person")
+        .annotate(
+            round_public=Exists(Round.objects.published().filter(pk=OuterRef("round_id"))),
+            resolution_public=Exists(
+                Resolution.objects.published().filter(pk=OuterRef("resolution_id"))
+            ),
+        )
+    )
+    event = get_object_or_404(events, pk=pk)
+    context = {
+        "event": event,
+        "citations": EventCitation.objects.filter(event=event).select_related("source"),
+    }
+    return render(request, "rounds/event.html", context)

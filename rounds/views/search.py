@@ -1,0 +1,40 @@
+"""The search page: /search/?q=…"""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .. import search as finder
+
+PROBLEMS = {
+    "too_long": lambda: (
+        _("Please shorten your search to %(n)s characters or fewer.")
+        % {"n": finder.MAX_QUERY_LENGTH}
+    ),
+    "too_short": lambda: (
+        _("Please type at least %(n)s letters to search for.") % {"n": finder.MIN_TERM_LENGTH}
+    ),
+}
+
+SECTIONS = {
+    "process": lambda: _("Processes"),
+    "round": lambda: _("Rounds"),
+    "event": lambda: _("Events"),
+    "person": lambda: _("People"),
+    "resolution": lambda: _("Resolutions"),
+}
+
+
+def search(request):
+    # Queries: none without a query; else one per kind of record (5).
+    query = request.GET.get("q", "").strip()
+    problem = finder.problem(query) if query else None
+    results = finder.search(query) if query and not problem else {}
+    sections = [(SECTIONS[kind](), hits) for kind, hits in results.items() if hits]
+    context = {
+        "query": query,
+        "problem": PROBLEMS[problem]() if problem else "",
+        "sections": sections,
+        "searched": bool(results),
+        "total": sum(len(hits) for _kind, hits in sections),
+    }
+    return render(request, "rounds/search.html", context, status=400 if problem else 200)
