@@ -243,6 +243,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "rounds.auth.client_ip"
+AXES_VERBOSE = False  # lockouts are still logged as warnings; no banner per command
 LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0)
 
 LOGGING = {

@@ -18,3 +18,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 # No collectstatic before tests: let WhiteNoise look files up as they are asked for.
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
