@@ -2,21 +2,12 @@
 API does not understand."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_api_state():
-    cache.clear()  # the anonymous throttle counts requests in the cache
-    yield
-    translation.deactivate()
 
 
 def ids(client, url) -> set[int]:

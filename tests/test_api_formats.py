@@ -5,10 +5,8 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.utils import translation
 from rest_framework.throttling import AnonRateThrottle
 
 from tests import factories as f
@@ -17,13 +15,6 @@ from tracker.settings import env_rate
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_api_state():
-    cache.clear()  # the anonymous throttle counts requests in the cache
-    yield
-    translation.deactivate()  # LocaleMiddleware leaves Accept-Language active
 
 
 def csv_rows(response) -> list[dict]:

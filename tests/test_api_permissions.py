@@ -5,9 +5,7 @@ write, each write checked against Django's model permissions."""
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from rounds.models import Party
@@ -18,13 +16,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 CALLERS = ["anonymous", "plain_user", "editor_token", "superuser"]
 SEES_DRAFTS = {"anonymous": False, "plain_user": False, "editor_token": True, "superuser": True}
-
-
-@pytest.fixture(autouse=True)
-def fresh_api_state():
-    cache.clear()  # the anonymous throttle counts requests in the cache
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The API's resources: fields, lookups, pagination, query counts and writes."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from rounds.models import AgendaStatus, Resolution, Round, RoundEnvoy
 from tests import factories as f
@@ -10,13 +8,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_api_state():
-    cache.clear()  # the anonymous throttle counts requests in the cache
-    yield
-    translation.deactivate()  # LocaleMiddleware leaves Accept-Language active
 
 
 def post(client, url, data):
