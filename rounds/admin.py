@@ -15,17 +15,21 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from . import services
+from . import imports, services
 from .editing import changes_since
 from .models import (
     AgendaItem,
@@ -244,6 +248,108 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(request.path)
 
 
+# --- Bulk import and export -------------------------------------------------------
+
+
+class ImportExportAdmin(ImportExportMixin):
+    """Import and Export buttons on a list page (django-import-export, resources in
+    rounds/imports.py): CSV or XLSX. An import is previewed row by row (new,
+    update, unchanged, rejected and why) and can be confirmed only when no row is
+    rejected; it is stored all or nothing, each record's history naming the
+    editor. Importing takes the add and change permissions, exporting the view one."""
+
+    import_formats = imports.FORMATS
+    export_formats = imports.FORMATS
+    export_form_class = ExportForm  # every column, so that an export imports back
+    import_template_name = "admin/rounds/import.html"
+    from_encoding = "utf-8-sig"
+    to_encoding = "utf-8-sig"  # the byte-order mark makes spreadsheets read UTF-8
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/sample/",
+                self.admin_site.admin_view(self.sample_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_sample",
+            ),
+            *super().get_urls(),
+        ]
+
+    def sample_view(self, request):
+        """The sample file of rounds/samples/, to start a spreadsheet from."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = f"{self.resource_classes[0].file_stem}.csv"
+        sample = (imports.SAMPLES / name).open("rb")
+        return FileResponse(sample, as_attachment=True, filename=name, content_type="text/csv")
+
+    def get_import_context_data(self, **kwargs):
+        resource = self.resource_classes[0]
+        return {"column_help": resource.column_help(), "sample": f"{resource.file_stem}.csv"}
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None:
+            response.context_data.update(self.preview_context(result))
+        return response
+
+    def preview_context(self, result) -> dict:
+        return {
+            "import_rows": imports.preview_rows(result),
+            "import_counts": imports.preview_counts(result),
+        }
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeDecodeError):
+            upload = form.cleaned_data["import_file"]
+            upload.seek(0)
+            form.add_error("import_file", imports.encoding_problem(upload.read()))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The records changed since the preview: the import was rolled back.
+            self.message_user(
+                request, _("Nothing was imported: some rows are now rejected."), messages.ERROR
+            )
+            form_class = self.get_import_form_class(request)
+            context = {
+                **self.admin_site.each_context(request),
+                **self.get_import_context_data(),
+                **self.preview_context(result),
+                "title": _("Import"),
+                "opts": self.model._meta,
+                "result": result,
+                "form": form_class(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+                "import_error_display": self.import_error_display,
+            }
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        counts = imports.preview_counts(result)
+        self.message_user(
+            request,
+            _("Imported: %(new)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
+            messages.SUCCESS,
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        stem = self.resource_classes[0].file_stem
+        return f"{stem}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+
+
 class VersionedForm(forms.ModelForm):
     """A publishable record's change form. It carries the version the editor
     loaded, refuses a save over a newer one (saying what changed meanwhile), and
@@ -372,7 +478,8 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [imports.SourceResource]
     list_display = ("publisher", "title", "url", "language", "published_on")
     list_filter = ("language", "publisher")
     search_fields = ("publisher", "title", "url")
@@ -389,7 +496,8 @@ class AppointmentInline(CachedChoicesMixin, TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin, TranslationAdmin):
+class PersonAdmin(ImportExportAdmin, HistoryAdmin, TranslationAdmin):
+    resource_classes = [imports.PersonResource]
     list_display = ("name", "name_ar", "nationality", "wikidata_id", "appointment_count")
     search_fields = ("name_en", "name_ar", "wikidata_id")
     inlines = [AppointmentInline]
@@ -535,7 +643,8 @@ class SideSessionInline(TranslationTabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(PublishableAdmin):
+class RoundAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [imports.RoundResource]
     list_display = (
         "__str__",
         "process",
@@ -627,7 +736,8 @@ class ResolutionCitationInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(PublishableAdmin):
+class ResolutionAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [imports.ResolutionResource]
     list_display = ("__str__", "body", "status", "adopted_on", "tally", "publication")
     list_filter = ("body", "status", "year", "publication", "processes")
     search_fields = ("symbol", "subject_en", "subject_ar")
@@ -668,7 +778,8 @@ class EventCitationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PublishableAdmin):
+class EventAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [imports.EventResource]
     list_display = ("title", "kind", "process", "dates", "place", "publication")
     list_filter = ("kind", "process", "publication")
     list_select_related = ("process",)

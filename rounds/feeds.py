@@ -1,6 +1,7 @@
-"""The Atom feed of a process's timeline, for feed readers.
+"""The Atom feeds of a process, for feed readers: its timeline, and its public
+corrections log (ProcessCorrectionsFeed, below).
 
-Entries come from the shared timeline (`timeline.build`, published records only),
+The timeline's entries come from `timeline.build` (published records only),
 newest first as feed readers expect; rounds not yet dated lie ahead, so they come
 first. Each entry's id is a tag URI (RFC 4151) built from the record's kind and
 primary key, so it stays the same when a round is renamed or rescheduled, and its
@@ -14,12 +15,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from . import labels, timeline
+from . import corrections, labels, timeline
 from .models import Process
 
 # The year in the tag URIs of entry ids. Fixed for good: changing it would make
@@ -137,3 +140,72 @@ class ProcessTimelineFeed(Feed):
 
     def item_categories(self, item: Item) -> list[str]:
         return [item.entry.kind]
+
+
+class CorrectionItem(NamedTuple):
+    entry: corrections.LogEntry
+    link: str  # the record's page, or the entry on the log's page if it has none
+
+
+class ProcessCorrectionsFeed(Feed):
+    """The public corrections log of a process (see rounds.corrections): the
+    latest changes to its published records, newest first, each with its reason
+    and never with its editor. An entry's id names the correction, so it stays the
+    same when the record is renamed or the reason reworded; its `updated` is the
+    time of the correction."""
+
+    feed_type = Atom1Feed
+    limit = 50
+
+    def get_object(self, request: HttpRequest, slug: str) -> Process:
+        return get_object_or_404(Process.objects.published(), slug=slug)
+
+    def title(self, process: Process) -> str:
+        # The same words as the page's <link rel="alternate">.
+        return _("%(name)s: corrections") % {"name": process.name}
+
+    def subtitle(self, process: Process) -> str:
+        return _("Changes to the published record, with the reason for each.")
+
+    def link(self, process: Process) -> str:
+        return reverse("rounds:corrections", args=[process.slug])
+
+    def feed_guid(self, process: Process) -> str:
+        return f"tag:{id_domain()},{TAG_YEAR}:process/{process.pk}/corrections"
+
+    def items(self, process: Process) -> list[CorrectionItem]:
+        log = corrections.with_reader_links(corrections.process_log(process))[: self.limit]
+        page = self.link(process)
+        return [
+            CorrectionItem(entry, entry.url or f"{page}#correction-{entry.correction.pk}")
+            for entry in corrections.log_entries(log, process)
+        ]
+
+    def item_title(self, item: CorrectionItem) -> str:
+        comma = pgettext("punctuation", ",")
+        return _("%(record)s: %(fields)s") % {
+            "record": item.entry.correction.label,
+            "fields": f"{comma} ".join(item.entry.fields),
+        }
+
+    def item_description(self, item: CorrectionItem) -> str:
+        # Atom's summary is sent as type="html": the same markup as on the page.
+        return render_to_string("rounds/_correction_changes.html", {"entry": item.entry})
+
+    def item_link(self, item: CorrectionItem) -> str:
+        return item.link
+
+    def item_guid(self, item: CorrectionItem) -> str:
+        return f"tag:{id_domain()},{TAG_YEAR}:correction/{item.entry.correction.pk}"
+
+    def item_guid_is_permalink(self, item: CorrectionItem) -> bool:
+        return False
+
+    def item_pubdate(self, item: CorrectionItem) -> datetime:
+        return item.entry.correction.corrected_at
+
+    def item_updateddate(self, item: CorrectionItem) -> datetime:
+        return item.entry.correction.corrected_at
+
+    def item_categories(self, item: CorrectionItem) -> list[str]:
+        return [item.entry.correction.record_type.model]

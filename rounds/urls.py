@@ -11,11 +11,12 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("processes/<slug:slug>/", views.process_timeline, name="process"),
     path("processes/<slug:slug>/agenda/", views.agenda, name="agenda"),
+    path("processes/<slug:slug>/corrections/", views.process_corrections, name="corrections"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),
     path("events/<int:pk>/", views.event_detail, name="event"),
-    # The Atom feed and iCalendar file of a process: rounds:process-feed and
-    # rounds:process-calendar.
+    # The Atom feeds and iCalendar file of a process: rounds:process-feed,
+    # rounds:corrections-feed and rounds:process-calendar.
     path("", include("rounds.feed_urls")),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",  # bulk import and export in the admin (rounds/imports.py)
     "axes",
     "rounds",
 ]

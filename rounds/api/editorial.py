@@ -20,6 +20,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
+from ..corrections import process_log
 from ..editing import changes_since
 from ..models import Correction, Process, RoundStatusChange, StaleRecord
 from ..models.base import Publishable
@@ -209,11 +210,9 @@ class ProcessCorrections:
             self._process = self.visible(Process).filter(slug=self.kwargs["slug"]).first()
         if self._process is None:
             raise Http404
-        return (
-            Correction.objects.for_process(self._process)
-            .select_related("record_type")
-            .order_by("-corrected_at", "-pk")
-        )
+        # The same log as the reader page; editors also see corrections of records
+        # that are not public now (returned to draft, deleted).
+        return process_log(self._process, drafts=self.can_see_drafts(Correction))
 
     @extend_schema(
         parameters=[

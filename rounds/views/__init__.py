@@ -1,5 +1,7 @@
-"""Reader pages: small function views over published records only."""
+"""Reader pages: small function views over published records (and editors'
+previews of drafts, see preview.py)."""
 
+from .corrections import process_corrections
 from .processes import agenda, home, process_timeline
 from .records import event_detail, person_detail, resolution_detail, round_detail
 from .search import search
@@ -9,6 +11,7 @@ __all__ = [
     "event_detail",
     "home",
     "person_detail",
+    "process_corrections",
     "process_timeline",
     "resolution_detail",
     "round_detail",

@@ -15,6 +15,7 @@ from .. import timeline
 from ..labels import KIND_PLURALS
 from ..models import AgendaItem, AgendaStatus, Process, Round
 from .caching import cached_timeline, timeline_version, with_timeline_version
+from .preview import render_shown, visible_or_preview
 
 RECENT_ENTRIES = 8
 HELD = (Round.Status.ONGOING, Round.Status.CONCLUDED)
@@ -188,8 +189,12 @@ def year_groups(entries: list[timeline.Entry], today: date | None) -> tuple[list
 def process_timeline(request, slug: str):
     # Queries: 1 the process with its timeline version; on a cache miss 2-5 the
     # timeline (rounds, events, resolutions, appointments with their people).
-    process = get_object_or_404(with_timeline_version(Process.objects.published()), slug=slug)
-    entries = cached_timeline(process)
+    # An editor's preview of a draft process shows its drafts too, and so is built
+    # each time: the shared cache holds public timelines only.
+    process, preview = visible_or_preview(
+        request, with_timeline_version(Process.objects.all()), slug=slug
+    )
+    entries = timeline.build(process, drafts=True) if preview else cached_timeline(process)
     choice = TimelineFilter.from_query(request.GET)
     shown = choice.apply(entries)
     today = timezone.localdate()
@@ -207,11 +212,12 @@ def process_timeline(request, slug: str):
         "today_at_end": today_at_end,
     }
     status = 400 if choice.problems else 200
-    response = render(request, "rounds/process.html", context, status=status)
-    # The page changes with its records, and daily with today's marker.
-    midnight = timezone.make_aware(datetime.combine(today, time.min))
-    changed = max(timeline_version(process).changed, midnight)
-    response["Last-Modified"] = http_date(changed.timestamp())
+    response = render_shown(request, "rounds/process.html", context, preview=preview, status=status)
+    if not preview:
+        # The page changes with its records, and daily with today's marker.
+        midnight = timezone.make_aware(datetime.combine(today, time.min))
+        changed = max(timeline_version(process).changed, midnight)
+        response["Last-Modified"] = http_date(changed.timestamp())
     return response
 
 

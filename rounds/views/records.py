@@ -1,8 +1,8 @@
 """One page per record: a round, a person, a resolution, an event. Each shows only
-published records, and loads what it shows in a fixed number of queries."""
+published records (an editor may preview a draft: see preview.py), and loads what
+it shows in a fixed number of queries."""
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import get_object_or_404, render
 
 from ..models import (
     AgendaItem,
@@ -13,6 +13,7 @@ from ..models import (
     Event,
     EventCitation,
     Party,
+    Person,
     Process,
     Resolution,
     ResolutionCitation,
@@ -22,13 +23,16 @@ from ..models import (
     Veto,
 )
 from ..search import public_people
+from .preview import render_shown, visible_or_preview
 
 
 def round_detail(request, pk: int):
     # Queries: 1 the round with its process and main round, 2 envoys, 3 delegations
     # (party, head, on behalf of), 4 agenda items, 5 their status in this round,
     # 6 resolutions, 7 side sessions, 8 documents, 9 events, 10 sources.
-    round_ = get_object_or_404(Round.objects.published().select_related("process", "parent"), pk=pk)
+    round_, preview = visible_or_preview(
+        request, Round.objects.select_related("process", "parent"), pk=pk
+    )
     here = AgendaStatus.objects.filter(round=round_)
     context = {
         "round": round_,
@@ -45,14 +49,14 @@ def round_detail(request, pk: int):
         "events": Event.objects.published().filter(round=round_),
         "citations": RoundCitation.objects.filter(round=round_).select_related("source"),
     }
-    return render(request, "rounds/round.html", context)
+    return render_shown(request, "rounds/round.html", context, preview=preview)
 
 
 def person_detail(request, pk: int):
     # Queries: 1 the person (if a published record names them), 2 appointments with
     # their process, 3 their organisations, 4 rounds convened, 5 delegations
     # headed, 6 events.
-    person = get_object_or_404(public_people(), pk=pk)
+    person, preview = visible_or_preview(request, Person, public=public_people(), pk=pk)
     published_rounds = Round.objects.published()
     context = {
         "person": person,
@@ -68,13 +72,13 @@ def person_detail(request, pk: int):
         .order_by("round__start_earliest", "round__pk"),
         "events": Event.objects.published().filter(person=person).select_related("process"),
     }
-    return render(request, "rounds/person.html", context)
+    return render_shown(request, "rounds/person.html", context, preview=preview)
 
 
 def resolution_detail(request, pk: int):
     # Queries: 1 the resolution, 2 vetoing members, 3 processes, 4 rounds resting on
     # it, 5 sources, 6 events.
-    resolution = get_object_or_404(Resolution.objects.published(), pk=pk)
+    resolution, preview = visible_or_preview(request, Resolution, pk=pk)
     context = {
         "resolution": resolution,
         "vetoes": Veto.objects.filter(resolution=resolution).select_related("party"),
@@ -88,25 +92,21 @@ def resolution_detail(request, pk: int):
         ),
         "events": Event.objects.published().filter(resolution=resolution),
     }
-    return render(request, "rounds/resolution.html", context)
+    return render_shown(request, "rounds/resolution.html", context, preview=preview)
 
 
 def event_detail(request, pk: int):
     # Queries: 1 the event with its process, round, resolution and person (and
     # whether the round and resolution are public), 2 sources.
-    events = (
-        Event.objects.published()
-        .select_related("process", "round", "resolution", "person")
-        .annotate(
-            round_public=Exists(Round.objects.published().filter(pk=OuterRef("round_id"))),
-            resolution_public=Exists(
-                Resolution.objects.published().filter(pk=OuterRef("resolution_id"))
-            ),
-        )
+    events = Event.objects.select_related("process", "round", "resolution", "person").annotate(
+        round_public=Exists(Round.objects.published().filter(pk=OuterRef("round_id"))),
+        resolution_public=Exists(
+            Resolution.objects.published().filter(pk=OuterRef("resolution_id"))
+        ),
     )
-    event = get_object_or_404(events, pk=pk)
+    event, preview = visible_or_preview(request, events, pk=pk)
     context = {
         "event": event,
         "citations": EventCitation.objects.filter(event=event).select_related("source"),
     }
-    return render(request, "rounds/event.html", context)
+    return render_shown(request, "rounds/event.html", context, preview=preview)
