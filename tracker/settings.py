@@ -53,12 +53,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Without a key, commands that sign nothing (migrate, makemigrations, check) still
+# run; the web server refuses to start (tracker/wsgi.py, asgi.py), and Django
+# refuses any signing, so production cannot run on a missing or default key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
-    # Only ever used with DEBUG on; production refuses to start without a key.
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only"
+MISSING_SECRET_KEY = "Set SECRET_KEY (or DEBUG=1 for local development)."
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
