@@ -19,3 +19,7 @@ SECURE_SSL_REDIRECT = False
 # No collectstatic before tests: let WhiteNoise look files up as they are asked for.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Parallel runs against one PostgreSQL server (several work trees, CI) each need
+# their own test database: TEST_DB_NAME names it.
+if os.environ.get("TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}  # noqa: F405
