@@ -29,11 +29,11 @@ from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from . import fuzzydates
+from . import bidi, fuzzydates
 from .feeds import id_domain, process_url
 from .models import Process, Round
 
@@ -114,13 +114,15 @@ def round_event(round_: Round, process: Process, request: HttpRequest) -> Event 
     span = round_span(round_)
     if span is None:
         return None
-    title = str(round_)
+    title = bidi.field(round_, "label") or bidi.run(str(round_))
     if round_.parent_id:
-        title = _("%(session)s (during %(round)s)") % {"session": title, "round": round_.parent}
+        parent = bidi.field(round_.parent, "label") or bidi.run(str(round_.parent))
+        title = _("%(session)s (during %(round)s)") % {"session": title, "round": parent}
     details = [" · ".join(part for part in (round_.dates, round_.get_status_display()) if part)]
     if round_.announced_dates:
         details.append(_("First announced: %(dates)s") % {"dates": round_.announced_dates})
-    details += [text for text in (round_.summary, round_.outcome) if text]
+    details += [bidi.field(round_, name) for name in ("summary", "outcome")]
+    details = [detail for detail in details if detail]
     event = Event()
     event.add("uid", round_uid(round_))
     event.add("dtstamp", round_.updated_at)
@@ -131,7 +133,8 @@ def round_event(round_: Round, process: Process, request: HttpRequest) -> Event 
     event.add("dtend", span[1])
     event.add("summary", title)
     event.add("description", "\n\n".join(details))
-    location = ", ".join(part for part in (round_.venue, round_.city) if part)
+    comma = pgettext("punctuation", ",")
+    location = bidi.join([bidi.field(round_, "venue"), bidi.field(round_, "city")], f"{comma} ")
     if location:
         event.add("location", location)
     event.add("status", round_status(round_))

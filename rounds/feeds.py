@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from . import corrections, labels, timeline
+from . import bidi, corrections, labels, timeline
 from .models import Process
 
 # The year in the tag URIs of entry ids. Fixed for good: changing it would make
@@ -76,7 +76,7 @@ def entry_text(entry: timeline.Entry) -> str:
     for field in ("summary", "description", "subject", "note"):
         text = getattr(record, field, "")
         if text and text not in entry.title:
-            return text
+            return bidi.field(record, field)
     return ""
 
 
@@ -112,7 +112,8 @@ class ProcessTimelineFeed(Feed):
         return [Item(entry, record_url(entry, process)) for entry in entries]
 
     def item_title(self, item: Item) -> str:
-        return item.entry.title  # plain text: the Atom generator escapes it once
+        # Plain text (the Atom generator escapes it once), runs isolated for RTL readers.
+        return bidi.entry_title(item.entry)
 
     def item_description(self, item: Item) -> str:
         # Atom's summary is sent as type="html".

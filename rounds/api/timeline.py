@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import fuzzydates, timeline
+from .. import bidi, fuzzydates, timeline
 
 # Where each kind of entry is described in full.
 DETAIL_ROUTES = {
@@ -72,7 +72,8 @@ def timelinejs(process, entries, request) -> dict:
             "start_date": start,
             "display_date": entry.dates,
             "group": entry.kind,
-            "text": {"headline": entry.title, "text": ""},
+            # Runs isolated (FSI/LRI…PDI) so symbols and fallbacks keep their place.
+            "text": {"headline": bidi.entry_title(entry), "text": ""},
             "url": record_url(entry, request),
         }
         end = _end_date(entry)
@@ -80,6 +81,11 @@ def timelinejs(process, entries, request) -> dict:
             event["end_date"] = end
         events.append(event)
     return {
-        "title": {"text": {"headline": process.name, "text": process.description}},
+        "title": {
+            "text": {
+                "headline": bidi.field(process, "name"),
+                "text": bidi.field(process, "description"),
+            }
+        },
         "events": events,
     }

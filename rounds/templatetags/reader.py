@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext, pgettext
 
-from .. import fuzzydates, labels, timeline
+from .. import bidi, fuzzydates, labels, timeline
 
 register = template.Library()
 
@@ -128,8 +128,8 @@ def text(record, field: str, value=None):
     marked lang="en" dir="ltr" so that it reads and is read aloud as English."""
     value = getattr(record, field) if value is None else value
     if value and _in_english(record, field):
-        return format_html('<span lang="en" dir="ltr">{}</span>', value)
-    return value
+        return format_html('<span lang="en" dir="ltr">{}</span>', bidi.clean(value))
+    return bidi.html_symbols(value) if value else value
 
 
 @register.filter
@@ -140,7 +140,7 @@ def entry_title(entry: timeline.Entry) -> str:
     if entry.kind == timeline.RESOLUTION and record.symbol:
         colon = pgettext("punctuation", ":")
         subject = text(record, "subject")
-        return format_html('<bdi dir="ltr">{}</bdi>{} {}', record.symbol, colon, subject)
+        return format_html("{}{} {}", ltr(record.symbol), colon, subject)
     if entry.kind == timeline.APPOINTMENT:
         comma = pgettext("punctuation", ",")
         return format_html("{}{} {}", text(record.person, "name"), comma, text(record, "role"))
@@ -153,3 +153,22 @@ def fallback(record, field: str) -> str:
     """Attributes for an element holding a record's text that falls back to English:
     <p{{ round|fallback:"summary" }}>."""
     return mark_safe(' lang="en" dir="ltr"') if _in_english(record, field) else ""
+
+
+@register.filter
+def ltr(value) -> str:
+    """A run that always reads left to right (a UN symbol, a vote tally), isolated
+    so that the punctuation around it stays in place on right-to-left pages."""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "symbol") and not value.symbol:
+        # A record without a symbol reads in its own language's direction.
+        return format_html("<bdi>{}</bdi>", bidi.clean(str(value)))
+    return format_html('<bdi dir="ltr">{}</bdi>', bidi.clean(str(value)))
+
+
+@register.filter
+def symbols(value) -> str:
+    """Stored prose with the UN symbols inside it isolated (and stray direction
+    controls dropped); chain `|linebreaksbr` after it."""
+    return bidi.html_symbols(value)
