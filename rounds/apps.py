@@ -13,3 +13,6 @@ class RoundsConfig(AppConfig):
         from . import history
 
         history.register_models()
+        # The editors' admin lives in rounds/desk/ (there is no rounds/admin.py for
+        # the admin's autodiscovery to find).
+        from .desk import admin  # noqa: F401

@@ -1,4 +1,4 @@
-"""Bulk import and export in the admin (rounds/imports.py): a preview of every row,
+"""Bulk import and export in the admin (rounds/desk/imports.py): a preview of every row,
 all or nothing, the model's own validation, bad input refused row by row, formula
 cells neutralised on export, and the sample files importing cleanly."""
 
@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.tmp_storages import TempFolderStorage
 
-from rounds import imports
 from rounds.demo.loader import load_demo
+from rounds.desk import imports
 from rounds.models import Correction, Event, Person, Publication, Resolution, Round, Source
 
 from . import factories as f

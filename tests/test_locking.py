@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from rounds import admin as rounds_admin
+from rounds.desk import admin as rounds_admin
 from rounds.models import Event, Round, StaleRecord
 
 from . import factories as f

@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "import_export",  # bulk import and export in the admin (rounds/imports.py)
+    "import_export",  # bulk import and export in the admin (rounds/desk/imports.py)
     "axes",
     "rounds",
 ]

@@ -29,9 +29,9 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from . import imports, services
-from .editing import changes_since
-from .models import (
+from .. import services
+from ..editing import changes_since
+from ..models import (
     AgendaItem,
     AgendaStatus,
     Appointment,
@@ -58,6 +58,7 @@ from .models import (
     StaleRecord,
     Veto,
 )
+from . import imports
 
 admin.site.site_header = _("Peace talks tracker: editors")
 admin.site.site_title = _("Peace talks tracker")

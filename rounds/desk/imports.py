@@ -37,10 +37,10 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 from modeltranslation.fields import TranslationField
 
-from .api.renderers import FORMULA_STARTS, cell
-from .editing import changes_since
-from .models import Event, Person, Process, Resolution, Round, Source
-from .models.base import FuzzyDateField, same_value
+from ..api.renderers import FORMULA_STARTS, cell
+from ..editing import changes_since
+from ..models import Event, Person, Process, Resolution, Round, Source
+from ..models.base import FuzzyDateField, same_value
 
 # --- Cells -------------------------------------------------------------------------
 
