@@ -83,7 +83,7 @@ def test_a_locked_out_client_can_still_read_the_site_and_the_api(client, editor)
     assert client.get("/api/v1/rounds/", REMOTE_ADDR="203.0.113.7").status_code == 200
 
 
-@override_settings(AXES_FAILURE_LIMIT=3, LOGIN_PROXY_COUNT=1)
+@override_settings(AXES_FAILURE_LIMIT=3, TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_each_forwarded_client_is_counted_apart(client, editor):
     for _ in range(3):
         log_in(client, "wrong", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
@@ -106,7 +106,7 @@ def test_behind_a_proxy_each_forwarded_client_is_counted_apart(client, editor):
 def test_the_client_address_counts_trusted_proxies_from_the_right(
     rf, settings, proxies, forwarded, expected
 ):
-    settings.LOGIN_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_ip(request) == expected

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reader pages and feeds: READER_RATE per client, before any other work.
+    "rounds.throttling.ReaderThrottleMiddleware",
     # ETag from the response body, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,12 +138,33 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # A connection broken by a database restart is noticed and replaced.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails the request (503, rounds/outages.py) rather than
+    # hanging it: libpq's floor is 2 seconds; a refused connection fails at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process: local memory. Several (gunicorn workers, app servers): REDIS_URL, so
+# that throttle counts and cached timelines are shared. A Redis outage only makes
+# the site slower (rounds/cache.py); its calls time out in a fraction of a second.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "rounds.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,7 +220,8 @@ REST_FRAMEWORK = {
         "rounds.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rounds.api.pagination.PagePagination",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Per client (TRUSTED_PROXY_COUNT), counted in the shared cache (rounds/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["rounds.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_ANON_RATE", "120/minute")},
     "DEFAULT_SCHEMA_CLASS": "rounds.api.schema.TrackerAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -236,17 +260,25 @@ X_FRAME_OPTIONS = "DENY"
 # Domain in Atom entry ids and calendar UIDs; they must never change once published.
 FEED_ID_DOMAIN = os.environ.get("FEED_ID_DOMAIN", "")
 
+# Who the client is (rounds/auth.py), for the throttles and the login lockout:
+# behind TRUSTED_PROXY_COUNT reverse proxies, the address the outermost one saw
+# (X-Forwarded-For read from the right). 0: the peer's address. LOGIN_PROXY_COUNT
+# is its former name.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("LOGIN_PROXY_COUNT", 0))
+
+# Reader pages and feeds, per client. 600 a minute lets a newsroom of a few hundred
+# people behind one proxy read through a breaking story (README "Production").
+READER_RATE = env_rate("READER_RATE", "600/minute")
+
 # Admin login protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins
 # from one client (IP address) that client is refused for LOGIN_LOCKOUT_MINUTES,
-# with a 429; a successful login clears its count. Behind LOGIN_PROXY_COUNT
-# reverse proxies the client is read from X-Forwarded-For.
+# with a 429; a successful login clears its count.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "rounds.auth.client_ip"
 AXES_VERBOSE = False  # lockouts are still logged as warnings; no banner per command
-LOGIN_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

@@ -23,3 +23,6 @@ WHITENOISE_USE_FINDERS = True
 # their own test database: TEST_DB_NAME names it.
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}  # noqa: F405
+# Tests never touch a Redis named in the environment (they clear the cache);
+# tests/test_cache.py and the operations tests bring their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

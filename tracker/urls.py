@@ -9,3 +9,6 @@ urlpatterns = [
 
 # Reader pages: English at unprefixed paths, Arabic under /ar/.
 urlpatterns += i18n_patterns(path("", include("rounds.urls")), prefix_default_language=False)
+
+# A lost database answers 503 with Retry-After, not 500 (rounds/outages.py).
+handler500 = "rounds.outages.server_error"
