@@ -114,7 +114,7 @@ def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]
         EVENT: lambda: _events(base(Event).filter(process=process)),
         RESOLUTION: lambda: _resolutions(base(Resolution).filter(processes=process)),
         APPOINTMENT: lambda: _appointments(
-            base(Appointment).filter(process=process).select_related("person")
+            base(Appointment).filter(processes=process).select_related("person")
         ),
     }
     entries = [entry for kind in kinds for entry in builders[kind]()]
@@ -152,7 +152,10 @@ def recent(until: date, limit: int = 8) -> list[Entry]:
     )
     appointments = (
         Appointment.objects.published()
-        .select_related("person", "process")
+        .select_related("person")
+        .prefetch_related(
+            models.Prefetch("processes", Process.objects.published(), to_attr="public_processes")
+        )
         .alias(when=Coalesce("start_earliest", "appointed_on"))
         .filter(when__lte=until)
         .order_by("-when", "-pk")

@@ -19,6 +19,7 @@ from .models import (
     Resolution,
     Round,
     RoundStatusChange,
+    Track,
 )
 
 
@@ -47,6 +48,11 @@ class PartyTranslation(EnglishRequired):
 @register(Appointment)
 class AppointmentTranslation(EnglishRequired):
     fields = ("role", "note")
+
+
+@register(Track)
+class TrackTranslation(EnglishRequired):
+    fields = ("name",)
 
 
 @register(AgendaItem)

@@ -61,11 +61,27 @@ class ProcessFactory(PublishedFactory):
 class AppointmentFactory(PublishedFactory):
     class Meta:
         model = models.Appointment
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
-    process = factory.SubFactory(ProcessFactory)
     role = "UN Special Envoy"
     start = "2014-07-10"
+
+    @factory.post_generation
+    def processes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.processes.add(*extracted)
+
+    @factory.post_generation
+    def process(self, create, extracted, **kwargs):
+        """`process=` names the one process served; `processes=[...]` several;
+        without either, a new process."""
+        if not create:
+            return
+        if extracted is not None:
+            self.processes.add(extracted)
+        elif not self.processes.exists():
+            self.processes.add(ProcessFactory(**kwargs))
 
 
 class AppointmentOrganisationFactory(DjangoModelFactory):
@@ -82,6 +98,16 @@ class AppointmentCitationFactory(DjangoModelFactory):
 
     appointment = factory.SubFactory(AppointmentFactory)
     source = factory.SubFactory(SourceFactory)
+
+
+class TrackFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Track
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+    slug = factory.Sequence(lambda n: f"track-{n}")
+    order = factory.Sequence(lambda n: n)
 
 
 class AgendaItemFactory(DjangoModelFactory):
@@ -200,6 +226,15 @@ class VetoFactory(DjangoModelFactory):
 
     resolution = factory.SubFactory(ResolutionFactory, vetoed=True)
     party = factory.SubFactory(PartyFactory, kind=models.Party.Kind.STATE)
+
+
+class MemberVoteFactory(DjangoModelFactory):
+    class Meta:
+        model = models.MemberVote
+
+    resolution = factory.SubFactory(ResolutionFactory)
+    member = factory.SubFactory(PartyFactory, kind=models.Party.Kind.STATE)
+    vote = models.MemberVote.Vote.IN_FAVOUR
 
 
 class ResolutionCitationFactory(DjangoModelFactory):

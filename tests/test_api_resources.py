@@ -41,6 +41,7 @@ def test_api_root_lists_every_resource(client):
         "rounds",
         "people",
         "parties",
+        "tracks",
         "agenda-items",
         "resolutions",
         "events",
@@ -142,8 +143,9 @@ def test_people_carry_their_appointments(client):
     assert body["appointments"] == [
         {
             "id": appointment.pk,
-            "process": "syria-geneva",
+            "processes": ["syria-geneva"],
             "role": "Special Envoy",
+            "acting": False,
             "organisations": ["United Nations"],
             "appointed_on": None,
             "start": "2014-07-10",
@@ -242,10 +244,12 @@ def test_events_walk_by_cursor(client):
 #   processes:    count, processes
 #   rounds:       count, rounds + process, envoys + person, agenda statuses + item,
 #                 mandating resolutions, delegations + party + head, citations + source
-#   people:       count, people, appointments + process, their organisations
+#   people:       count, people, appointments, their processes, their organisations
 #   parties:      count, parties
 #   agenda-items: count, items + process
-#   resolutions:  count, resolutions, vetoing parties, processes, citations + source
+#   resolutions:  count, resolutions, vetoing parties, member votes + member,
+#                 processes, citations + source
+#   tracks:       count, tracks + process
 #   events:       count, events + process, citations + source
 #   documents:    count, documents + process, signatories
 #   sources:      count, sources
@@ -263,7 +267,7 @@ def build_rounds(size):
 def build_people(size):
     for _ in range(size):
         appointment = f.AppointmentOrganisationFactory().appointment
-        f.AppointmentFactory(person=appointment.person, process=appointment.process)
+        f.AppointmentFactory(person=appointment.person, processes=appointment.processes.all())
 
 
 def build_resolutions(size):
@@ -286,10 +290,11 @@ def build_documents(size):
 LISTS = {
     "processes": (build_processes, 2),
     "rounds": (build_rounds, 7),
-    "people": (build_people, 4),
+    "people": (build_people, 5),
     "parties": (lambda size: f.PartyFactory.create_batch(size), 2),
     "agenda-items": (lambda size: f.AgendaItemFactory.create_batch(size), 2),
-    "resolutions": (build_resolutions, 5),
+    "resolutions": (build_resolutions, 6),
+    "tracks": (lambda size: f.TrackFactory.create_batch(size), 2),
     "events": (build_events, 3),
     "documents": (build_documents, 3),
     "sources": (lambda size: f.SourceFactory.create_batch(size), 2),

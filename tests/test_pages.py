@@ -102,8 +102,8 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_num_querie
     for _ in range(size):
         make_talks(size=size)
     # 1 processes with their latest and next round ids, 2 those rounds, 3 recent
-    # rounds, 4 events, 5 resolutions, 6 their processes, 7 appointments.
-    with django_assert_num_queries(7):
+    # rounds, 4 events, 5 resolutions, 6 their processes, 7 appointments, 8 theirs.
+    with django_assert_num_queries(8):
         assert client.get("/").status_code == 200
 
 
@@ -570,9 +570,9 @@ def test_people_named_only_in_drafts_are_not_found(client):
 @pytest.mark.parametrize("size", [1, 5])
 def test_person_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, size):
     talks = make_talks(size=size)
-    # 1 the person, 2 appointments, 3 their organisations, 4 rounds convened,
-    # 5 delegations headed, 6 events.
-    with django_assert_num_queries(6):
+    # 1 the person, 2 appointments, 3 their processes, 4 their organisations,
+    # 5 rounds convened, 6 delegations headed, 7 events.
+    with django_assert_num_queries(7):
         client.get(talks.envoy.get_absolute_url())
 
 

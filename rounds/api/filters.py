@@ -11,7 +11,17 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
-from ..models import AgendaItem, Document, Event, Party, Person, Resolution, Round, Source
+from ..models import (
+    AgendaItem,
+    Document,
+    Event,
+    Party,
+    Person,
+    Resolution,
+    Round,
+    Source,
+    Track,
+)
 
 # Read by pagination, search, ordering, rendering and the language switch.
 GLOBAL_PARAMS = {"page", "page_size", "format", "search", "ordering", "lang", "cursor"}
@@ -103,6 +113,14 @@ PROCESS_HELP = _("Slug of the process, e.g. `syria-geneva`.")
 
 class RoundFilter(filters.FilterSet):
     process = filters.CharFilter(field_name="process__slug", help_text=PROCESS_HELP)
+    track = filters.CharFilter(
+        method="filter_track",
+        help_text=_("Id or slug of a track; `none` for rounds outside any track."),
+    )
+    kind = ChoicesFilter(
+        choices=Round.Kind.choices,
+        help_text=_("One or more kinds of meeting, comma-separated or repeated."),
+    )
     status = ChoicesFilter(
         choices=Round.Status.choices,
         help_text=_("One or more statuses, comma-separated or repeated."),
@@ -147,6 +165,13 @@ class RoundFilter(filters.FilterSet):
         return queryset.filter(
             start_latest__gte=date(value, 1, 1), start_earliest__lte=date(value, 12, 31)
         )
+
+    def filter_track(self, queryset, name, value: str):
+        if value == "none":
+            return queryset.filter(track__isnull=True)
+        if value.isdigit() and len(value) < 19:
+            return queryset.filter(track=int(value))
+        return queryset.filter(track__slug=value)
 
 
 class EventFilter(filters.FilterSet):
@@ -233,6 +258,14 @@ class PartyFilter(filters.FilterSet):
 
     class Meta:
         model = Party
+        fields = []
+
+
+class TrackFilter(filters.FilterSet):
+    process = filters.CharFilter(field_name="process__slug", help_text=PROCESS_HELP)
+
+    class Meta:
+        model = Track
         fields = []
 
 

@@ -22,12 +22,14 @@ from ..models import (
     Delegation,
     Document,
     Event,
+    MemberVote,
     Party,
     Person,
     Process,
     Resolution,
     Round,
     Source,
+    Track,
 )
 
 
@@ -200,6 +202,16 @@ class AgendaItemSerializer(RecordSerializer):
         fields = ["id", "process", "order", "title", "description"]
 
 
+class TrackSerializer(RecordSerializer):
+    process = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
+    )
+
+    class Meta:
+        model = Track
+        fields = ["id", "process", "slug", "name", "order"]
+
+
 class AgendaStatusSerializer(DescribedSerializer):
     title = serializers.CharField(
         source="item.title", read_only=True, help_text=_("Title of the agenda item.")
@@ -253,6 +265,12 @@ class RoundSerializer(PublishableSerializer):
     process = serializers.SlugRelatedField(
         slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
     )
+    track = serializers.PrimaryKeyRelatedField(
+        queryset=Track.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Id of the track (series of meetings) within the process, if any."),
+    )
     dates = serializers.CharField(
         read_only=True, help_text=_("The dates as text to read, with the status if not held.")
     )
@@ -287,9 +305,11 @@ class RoundSerializer(PublishableSerializer):
             "id",
             "url",
             "process",
+            "track",
             "parent",
             "number",
             "label",
+            "kind",
             "status",
             "format",
             "start",
@@ -329,6 +349,14 @@ class RoundSerializer(PublishableSerializer):
         return services.round_save(instance, resolutions=resolutions, envoys=envoys, agenda=agenda)
 
 
+class MemberVoteSerializer(DescribedSerializer):
+    member = PartyRefField(help_text=_("The member state."))
+
+    class Meta:
+        model = MemberVote
+        fields = ["member", "vote"]
+
+
 class ResolutionSerializer(PublishableSerializer):
     vetoed_by = PartyRefField(
         many=True, required=False, help_text=_("Permanent members that vetoed the draft.")
@@ -339,6 +367,11 @@ class ResolutionSerializer(PublishableSerializer):
         queryset=Process.objects.all(),
         required=False,
         help_text=_("Slugs of the processes it bears on."),
+    )
+    member_votes = MemberVoteSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("How each member voted, where recorded (may name only some members)."),
     )
     sources = CitationSerializer(
         many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
@@ -359,6 +392,7 @@ class ResolutionSerializer(PublishableSerializer):
             "votes_against",
             "abstentions",
             "vetoed_by",
+            "member_votes",
             "subject",
             "document_url",
             "processes",
@@ -436,8 +470,8 @@ class DocumentSerializer(PublishableSerializer):
 
 
 class AppointmentSerializer(DescribedSerializer):
-    process = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text=_("Slug of the process.")
+    processes = serializers.SlugRelatedField(
+        many=True, slug_field="slug", read_only=True, help_text=_("Slugs of the processes.")
     )
     organisations = serializers.SlugRelatedField(
         many=True, slug_field="name", read_only=True, help_text=_("Names of the organisations.")
@@ -448,8 +482,9 @@ class AppointmentSerializer(DescribedSerializer):
         model = Appointment
         fields = [
             "id",
-            "process",
+            "processes",
             "role",
+            "acting",
             "organisations",
             "appointed_on",
             "start",

@@ -28,6 +28,7 @@ from ..models import (
     Document,
     Event,
     EventCitation,
+    MemberVote,
     Party,
     Person,
     Process,
@@ -38,6 +39,7 @@ from ..models import (
     RoundCitation,
     RoundEnvoy,
     Source,
+    Track,
 )
 from . import filters, serializers
 from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
@@ -211,7 +213,7 @@ class RoundViewSet(TrackerViewSet):
     def get_queryset(self):
         return (
             self.visible(Round)
-            .select_related("process")
+            .select_related("process", "track")
             .prefetch_related(
                 Prefetch("roundenvoy_set", RoundEnvoy.objects.select_related("person")),
                 Prefetch("agenda", AgendaStatus.objects.select_related("item")),
@@ -247,8 +249,8 @@ class PersonViewSet(TrackerViewSet):
     ordering_fields = ["name_en", "name_ar"]
 
     def get_queryset(self):
-        appointments = (
-            self.visible(Appointment).select_related("process").prefetch_related("organisations")
+        appointments = self.visible(Appointment).prefetch_related(
+            Prefetch("processes", self.visible(Process)), "organisations"
         )
         return Person.objects.prefetch_related(Prefetch("appointments", appointments)).order_by(
             "name_en", "pk"
@@ -283,6 +285,23 @@ class AgendaItemViewSet(TrackerViewSet):
         return items.filter(process__publication=Publication.PUBLISHED)
 
 
+class TrackViewSet(TrackerViewSet):
+    """The named series of meetings within processes (e.g. a drafting body and its
+    plenary); a round's number is unique within its track."""
+
+    serializer_class = serializers.TrackSerializer
+    filterset_class = filters.TrackFilter
+    search_fields = ["name_en", "name_ar", "slug"]
+    ordering_fields = ["order"]
+
+    def get_queryset(self):
+        tracks = Track.objects.select_related("process").order_by("process", "order", "pk")
+        if self.can_see_drafts(Process):
+            return tracks
+        # Tracks have no state of their own: they are public with their process.
+        return tracks.filter(process__publication=Publication.PUBLISHED)
+
+
 class ResolutionViewSet(TrackerViewSet):
     """UN resolutions and failed or vetoed drafts; `symbol=` finds one."""
 
@@ -296,6 +315,7 @@ class ResolutionViewSet(TrackerViewSet):
             self.visible(Resolution)
             .prefetch_related(
                 "vetoed_by",
+                Prefetch("member_votes", MemberVote.objects.select_related("member")),
                 Prefetch("processes", self.visible(Process)),
                 Prefetch("citations", ResolutionCitation.objects.select_related("source")),
             )

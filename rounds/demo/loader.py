@@ -298,9 +298,10 @@ class DemoLoader:
         )
 
     def load_appointment(self, record: dict) -> None:
+        processes = [self.processes[slug] for slug in record["processes"]]
         appointment = self.sync(
             Appointment,
-            {"person": self.people[record["person"]], "process": self.processes[record["process"]]},
+            {"person": self.people[record["person"]], "role_en": record["role_en"]},
             {
                 **translated(record, "role", "note"),
                 "appointed_on": to_date(record.get("appointed_on")),
@@ -309,6 +310,9 @@ class DemoLoader:
                 "publication": record.get("publication", self.publication),
             },
         )
+        missing = set(processes) - set(appointment.processes.all())
+        if missing:  # add() would record a change in the history even when empty
+            appointment.processes.add(*missing)
         for party in record.get("organisations", []):
             self.sync(
                 AppointmentOrganisation,

@@ -42,6 +42,7 @@ from ..models import (
     Document,
     Event,
     EventCitation,
+    MemberVote,
     Party,
     Person,
     Process,
@@ -56,6 +57,7 @@ from ..models import (
     Signature,
     Source,
     StaleRecord,
+    Track,
     Veto,
 )
 from . import imports
@@ -73,6 +75,13 @@ class CachedChoicesMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.cached_choice_fields:
+            field.choices = list(field.choices)
+            field.widget.choices = field.choices
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and db_field.name in self.cached_choice_fields:
             field.choices = list(field.choices)
             field.widget.choices = field.choices
@@ -490,8 +499,8 @@ class SourceAdmin(ImportExportAdmin, HistoryAdmin):
 
 class AppointmentInline(CachedChoicesMixin, TranslationTabularInline):
     model = Appointment
-    fields = ("process", "role", "appointed_on", "start", "end", "publication")
-    cached_choice_fields = ("process",)
+    fields = ("processes", "role", "acting", "appointed_on", "start", "end", "publication")
+    cached_choice_fields = ("processes",)
     extra = 0
     show_change_link = True
 
@@ -534,11 +543,11 @@ class AppointmentCitationInline(admin.TabularInline):
 
 @admin.register(Appointment)
 class AppointmentAdmin(PublishableAdmin):
-    list_display = ("person", "role", "process", "appointed_on", "tenure", "publication")
-    list_filter = ("process", "publication")
-    list_select_related = ("person", "process")
+    list_display = ("person", "role", "acting", "appointed_on", "tenure", "publication")
+    list_filter = ("processes", "acting", "publication")
+    list_select_related = ("person",)
     search_fields = ("person__name_en", "person__name_ar", "role_en", "role_ar")
-    autocomplete_fields = ("person", "process")
+    autocomplete_fields = ("person", "processes")
     date_hierarchy = "start_earliest"
     inlines = [AppointmentOrganisationInline, AppointmentCitationInline]
 
@@ -552,13 +561,19 @@ class AgendaItemInline(TranslationTabularInline):
     extra = 0
 
 
+class TrackInline(TranslationTabularInline):
+    model = Track
+    fields = ("order", "name", "slug")
+    extra = 0
+
+
 @admin.register(Process)
 class ProcessAdmin(PublishableAdmin):
     list_display = ("name", "slug", "conflict", "convener", "dates", "round_count", "publication")
     list_filter = ("publication",)
     search_fields = ("name_en", "name_ar", "slug", "conflict_en", "conflict_ar")
     prepopulated_fields = {"slug": ("name_en",)}
-    inlines = [AgendaItemInline]
+    inlines = [TrackInline, AgendaItemInline]
     fieldsets = [
         (None, {"fields": ("name", "slug", "conflict", "convener", "description")}),
         (_("Dates"), {"fields": ("start", "end")}),
@@ -649,7 +664,9 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
     list_display = (
         "__str__",
         "process",
+        "track",
         "number",
+        "kind",
         "status",
         "format",
         "dates",
@@ -658,12 +675,14 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
     )
     list_filter = (
         "process",
+        "track",
+        "kind",
         "status",
         "format",
         "publication",
         ("parent", admin.EmptyFieldListFilter),
     )
-    list_select_related = ("process",)
+    list_select_related = ("process", "track")
     search_fields = ("label_en", "label_ar", "city_en", "city_ar", "summary_en", "outcome_en")
     autocomplete_fields = ("process", "parent")
     date_hierarchy = "start_earliest"
@@ -679,7 +698,21 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         SideSessionInline,
     ]
     fieldsets = [
-        (None, {"fields": ("process", "parent", "number", "label", "status", "format")}),
+        (
+            None,
+            {
+                "fields": (
+                    "process",
+                    "track",
+                    "parent",
+                    "number",
+                    "label",
+                    "kind",
+                    "status",
+                    "format",
+                )
+            },
+        ),
         (
             _("When and where"),
             {"fields": ("start", "end", "delegations_arrive_on", "city", "venue")},
@@ -730,6 +763,12 @@ class VetoInline(admin.TabularInline):
     extra = 0
 
 
+class MemberVoteInline(admin.TabularInline):
+    model = MemberVote
+    autocomplete_fields = ("member",)
+    extra = 0
+
+
 class ResolutionCitationInline(admin.TabularInline):
     model = ResolutionCitation
     autocomplete_fields = ("source",)
@@ -745,7 +784,7 @@ class ResolutionAdmin(ImportExportAdmin, PublishableAdmin):
     date_hierarchy = "adopted_on"
     ordering = ("-adopted_on",)
     filter_horizontal = ("processes",)
-    inlines = [VetoInline, ResolutionCitationInline]
+    inlines = [VetoInline, MemberVoteInline, ResolutionCitationInline]
     fieldsets = [
         (None, {"fields": ("body", "status", "symbol", "number", "year", "adopted_on")}),
         (_("Vote"), {"fields": ("votes_for", "votes_against", "abstentions", "meeting_number")}),

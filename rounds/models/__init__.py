@@ -8,6 +8,7 @@ from .records import (
     Document,
     Event,
     EventCitation,
+    MemberVote,
     Resolution,
     ResolutionCitation,
     Signature,
@@ -22,6 +23,7 @@ from .talks import (
     RoundCitation,
     RoundEnvoy,
     RoundResolution,
+    Track,
 )
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Document",
     "Event",
     "EventCitation",
+    "MemberVote",
     "Party",
     "Person",
     "Process",
@@ -50,5 +53,6 @@ __all__ = [
     "Signature",
     "Source",
     "StaleRecord",
+    "Track",
     "Veto",
 ]

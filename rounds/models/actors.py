@@ -2,7 +2,7 @@
 organisations, and envoys' appointments."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +12,9 @@ from .base import (
     Citation,
     FuzzyDateField,
     FuzzyDatesMixin,
-    ProcessChildQuerySet,
+    Publication,
     Publishable,
+    PublishableQuerySet,
     TimeStamped,
     bound_fields,
     fuzzy_constraints,
@@ -79,13 +80,34 @@ class Party(TimeStamped):
         return self.name
 
 
-class AppointmentQuerySet(ProcessChildQuerySet):
+class AppointmentQuerySet(PublishableQuerySet):
+    def published(self):
+        # Public once published and serving at least one published process.
+        served = self.model.processes.through.objects.filter(
+            appointment=OuterRef("pk"), process__publication=Publication.PUBLISHED
+        )
+        return super().published().filter(Exists(served))
+
+    def for_process(self, process):
+        return self.filter(processes=process)
+
     def current(self):
         return self.filter(end="")
 
+    def in_office_between(self, earliest, latest):
+        """Appointments whose tenure may overlap [earliest, latest] (fuzzy-aware):
+        started (or announced) by `latest`, not ended before `earliest`."""
+        return self.filter(
+            Q(start_latest__isnull=True, appointed_on__isnull=True)
+            | Q(start_earliest__lte=latest)
+            | Q(start_earliest__isnull=True, appointed_on__lte=latest),
+            Q(end="") | Q(end_latest__gte=earliest),
+        )
+
 
 class Appointment(FuzzyDatesMixin, Publishable):
-    """An envoy's or mediator's mandate for a process."""
+    """An envoy's or mediator's mandate, for one process or several (an envoy for
+    a whole file serves each of its processes)."""
 
     fuzzy_fields = ("start", "end")
     fuzzy_ranges = (("start", "end"),)
@@ -93,13 +115,15 @@ class Appointment(FuzzyDatesMixin, Publishable):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("person")
     )
-    process = models.ForeignKey(
-        "rounds.Process",
-        on_delete=models.PROTECT,
-        related_name="appointments",
-        verbose_name=_("process"),
+    processes = models.ManyToManyField(
+        "rounds.Process", related_name="appointments", verbose_name=_("processes")
     )
     role = models.CharField(_("role title"), max_length=300)
+    acting = models.BooleanField(
+        _("acting or interim"),
+        default=False,
+        help_text=_("Serving in an acting or interim capacity."),
+    )
     organisations = models.ManyToManyField(
         Party, through="AppointmentOrganisation", blank=True, verbose_name=_("organisations")
     )
@@ -115,10 +139,10 @@ class Appointment(FuzzyDatesMixin, Publishable):
 
     objects = AppointmentQuerySet.as_manager()
 
-    reason_required_fields = ("appointed_on", "start", "end")
+    reason_required_fields = ("appointed_on", "start", "end", "acting")
 
     class Meta:
-        ordering = ["process", "appointed_on", "start_earliest"]
+        ordering = ["appointed_on", "start_earliest", "pk"]
         verbose_name = _("appointment")
         constraints = [
             *fuzzy_constraints("appointment", "start"),
@@ -129,10 +153,21 @@ class Appointment(FuzzyDatesMixin, Publishable):
     def __str__(self) -> str:
         return f"{self.person}, {self.role}"
 
+    def correction_process_ids(self) -> list[int]:
+        return list(self.processes.values_list("pk", flat=True)) if self.pk else []
+
     @property
     def tenure(self) -> str:
         start = self.start or (self.appointed_on.isoformat() if self.appointed_on else "")
         return fuzzydates.natural_range(start, self.end) or ""
+
+    def in_office_during(self, earliest, latest) -> bool | None:
+        """Whether the term may overlap [earliest, latest]; None when its start is
+        unknown (nothing to say then)."""
+        began = self.start_earliest or self.appointed_on
+        if began is None:
+            return None
+        return began <= latest and (not self.end or self.end_latest >= earliest)
 
 
 class AppointmentOrganisation(models.Model):

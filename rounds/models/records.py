@@ -226,6 +226,54 @@ class Veto(models.Model):
         return str(self.party)
 
 
+class MemberVote(models.Model):
+    """How one member voted on a decision, where the record says so. The rows may be
+    partial (often only the members against and abstaining are named); they must
+    agree with the tallies and vetoes (see rounds/votes.py)."""
+
+    class Vote(models.TextChoices):
+        IN_FAVOUR = "in_favour", _("In favour")
+        AGAINST = "against", _("Against")
+        ABSTENTION = "abstention", _("Abstention")
+        NOT_PARTICIPATING = "not_participating", _("Not participating")
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="member_votes"
+    )
+    member = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("member state")
+    )
+    vote = models.CharField(_("vote"), max_length=17, choices=Vote.choices)
+
+    class Meta:
+        ordering = ["resolution", "vote", "member__name"]
+        verbose_name = _("member's vote")
+        verbose_name_plural = _("members' votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "member"],
+                name="member_vote_unique",
+                violation_error_message=_("This member's vote is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(vote__in=["in_favour", "against", "abstention", "not_participating"]),
+                name="member_vote_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_vote_display()}"
+
+    def clean(self):
+        if self.member_id and self.member.kind != Party.Kind.STATE:
+            raise ValidationError(
+                {
+                    "member": _("Only member states vote: %(party)s is not a state.")
+                    % {"party": self.member}
+                }
+            )
+
+
 class ResolutionCitation(Citation):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="citations")
 
@@ -248,6 +296,8 @@ class Document(FuzzyDatesMixin, Publishable):
         STATEMENT = "statement", _("Statement")
         ENVOY_PAPER = "envoy_paper", _("Envoy's paper")
         TERMS_OF_REFERENCE = "terms_of_reference", _("Terms of reference")
+        DECLARATION = "declaration", _("Declaration")
+        CEASEFIRE = "ceasefire", _("Ceasefire agreement")
         OTHER = "other", _("Other")
 
     fuzzy_fields = ("date",)

@@ -73,6 +73,33 @@ class Process(FuzzyDatesMixin, Publishable):
         return fuzzydates.natural_range(self.start, self.end)
 
 
+class Track(models.Model):
+    """A named series of meetings within a process, each with its own numbering:
+    e.g. a military commission and a political forum, or a drafting body and its
+    plenary."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="tracks", verbose_name=_("process")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["process", "order", "pk"]
+        verbose_name = _("track")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "slug"],
+                name="track_slug_unique_in_process",
+                violation_error_message=_("This process already has a track with this slug."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AgendaItem(models.Model):
     """One item ("basket") of a process's agenda, in its agreed order."""
 
@@ -131,10 +158,20 @@ class Round(FuzzyDatesMixin, Publishable):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Kind(models.TextChoices):
+        ROUND = "round", _("Negotiation round")
+        SESSION = "session", _("Session")
+        CONSULTATION = "consultation", _("Consultation")
+        CONFERENCE = "conference", _("Conference")
+        SUMMIT = "summit", _("Summit")
+        SIGNING = "signing", _("Signing")
+
     class Format(models.TextChoices):
         DIRECT = "direct", _("Direct (face to face)")
         INDIRECT = "indirect", _("Indirect (proximity)")
         MIXED = "mixed", _("Mixed")
+        VIRTUAL = "virtual", _("Virtual (online)")
+        HYBRID = "hybrid", _("Hybrid (in person and online)")
 
     fuzzy_fields = ("start", "end", "announced_start", "announced_end")
     fuzzy_ranges = (("start", "end"), ("announced_start", "announced_end"))
@@ -151,8 +188,20 @@ class Round(FuzzyDatesMixin, Publishable):
         verbose_name=_("side session of"),
         help_text=_("For parallel sessions and side tracks, e.g. expert meetings."),
     )
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("track"),
+        help_text=_("The series of meetings it belongs to; numbers run per track."),
+    )
     number = models.PositiveSmallIntegerField(
         _("number"), null=True, blank=True, help_text=_("Empty for unnumbered meetings.")
+    )
+    kind = models.CharField(
+        _("kind of meeting"), max_length=12, choices=Kind.choices, default=Kind.ROUND
     )
     label = models.CharField(_("label"), max_length=200, help_text=_("e.g. Geneva VII"))
     status = models.CharField(
@@ -207,10 +256,18 @@ class Round(FuzzyDatesMixin, Publishable):
         ordering = ["start_earliest", "number"]
         verbose_name = _("round")
         constraints = [
+            # Numbers run per track; rounds outside any track share one series.
             models.UniqueConstraint(
                 fields=["process", "number"],
+                condition=Q(track__isnull=True),
                 name="round_number_unique_in_process",
                 violation_error_message=_("This process already has a round with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["process", "track", "number"],
+                condition=Q(track__isnull=False),
+                name="round_number_unique_in_track",
+                violation_error_message=_("This track already has a round with this number."),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="round_not_its_own_parent"
@@ -274,6 +331,8 @@ class Round(FuzzyDatesMixin, Publishable):
 
     def clean(self):
         super().clean()
+        if self.track_id and self.process_id and self.track.process_id != self.process_id:
+            raise ValidationError({"track": _("This track belongs to another process.")})
         if self.parent_id:
             if self.parent_id == self.pk:
                 raise ValidationError({"parent": _("A round cannot be its own side session.")})

@@ -25,8 +25,8 @@ TIMELINE_SOURCES = (
     (Round, "process"),
     (Event, "process"),
     (Resolution, "processes"),
-    (Appointment, "process"),
-    (Person, "appointments__process"),
+    (Appointment, "processes"),
+    (Person, "appointments__processes"),
 )
 
 

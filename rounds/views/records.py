@@ -53,17 +53,19 @@ def round_detail(request, pk: int):
 
 
 def person_detail(request, pk: int):
-    # Queries: 1 the person (if a published record names them), 2 appointments with
-    # their process, 3 their organisations, 4 rounds convened, 5 delegations
-    # headed, 6 events.
+    # Queries: 1 the person (if a published record names them), 2 appointments,
+    # 3 their published processes, 4 their organisations, 5 rounds convened,
+    # 6 delegations headed, 7 events.
     person, preview = visible_or_preview(request, Person, public=public_people(), pk=pk)
     published_rounds = Round.objects.published()
     context = {
         "person": person,
         "appointments": Appointment.objects.published()
         .filter(person=person)
-        .select_related("process")
-        .prefetch_related(Prefetch("organisations", queryset=Party.objects.all())),
+        .prefetch_related(
+            Prefetch("processes", queryset=Process.objects.published()),
+            Prefetch("organisations", queryset=Party.objects.all()),
+        ),
         "convened": RoundEnvoy.objects.filter(person=person, round__in=published_rounds)
         .select_related("round__process")
         .order_by("round__start_earliest", "round__pk"),
