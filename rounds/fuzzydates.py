@@ -38,6 +38,17 @@ _FORM = re.compile(
 )
 MONTHS_AND_SEASONS = {*range(1, 13), *SEASONS}
 
+# Exactly what _FORM accepts, for the error message. Partly unspecified months or
+# days (2020-02-2X, EDTF level 2) are not among them: the edtf package cannot
+# parse them.
+ACCEPTED_FORMS = gettext_lazy(
+    "“%(value)s” is not a date in EDTF form. Use one of: YYYY (2017), YYYY-MM "
+    "(2017-08), YYYY-MM-DD (2017-07-10), a season YYYY-21 to YYYY-24 (2017-21 = "
+    "spring 2017; 22 summer, 23 autumn, 24 winter), or X for unknown digits "
+    "(201X, 20XX, 2017-XX, 2017-08-XX); then optionally ~ (approximate), "
+    "? (uncertain) or %% (both)."
+)
+
 
 @dataclass(frozen=True)
 class FuzzyDate:
@@ -67,14 +78,7 @@ def _parse(text: str) -> FuzzyDate:
                 code="interval",
                 params={"value": text},
             )
-        raise ValidationError(
-            _(
-                "“%(value)s” is not a date in EDTF form: use YYYY, YYYY-MM or "
-                "YYYY-MM-DD, optionally followed by ~ (approximate) or ? (uncertain)."
-            ),
-            code="invalid",
-            params={"value": text},
-        )
+        raise ValidationError(ACCEPTED_FORMS, code="invalid", params={"value": text})
     try:
         earliest, latest = _bounds(match)
     except Exception:  # the edtf parser raises several types for bad input

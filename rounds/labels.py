@@ -30,7 +30,10 @@ STATUSES = {
     timeline.ROUND: dict(Round.Status.choices),
     timeline.EVENT: dict(Event.Kind.choices),
     timeline.RESOLUTION: dict(Resolution.Status.choices),
-    timeline.APPOINTMENT: {"current": _("In office"), "ended": _("Term ended")},
+    timeline.APPOINTMENT: {
+        timeline.APPOINTED: _("Appointed"),
+        timeline.LEFT_OFFICE: _("Left office"),
+    },
 }
 
 

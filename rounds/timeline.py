@@ -14,6 +14,8 @@ from .models import Appointment, Event, Process, Resolution, Round
 
 ROUND, EVENT, RESOLUTION, APPOINTMENT = "round", "event", "resolution", "appointment"
 KINDS = (ROUND, EVENT, RESOLUTION, APPOINTMENT)
+# An appointment's status on the timeline.
+APPOINTED, LEFT_OFFICE = "appointed", "left_office"
 
 
 @dataclass(frozen=True)
@@ -81,20 +83,28 @@ def _resolutions(queryset) -> list[Entry]:
 
 
 def _appointments(queryset) -> list[Entry]:
+    """One entry per term, spanning from taking office (or the announcement) to
+    leaving it: "appointed" while in office, "left office" once the term is over."""
     entries = []
     for a in queryset:
         when = a.start or (a.appointed_on.isoformat() if a.appointed_on else "")
         parsed = fuzzydates.parse_or_none(when)
+        title = f"{a.person}{pgettext('punctuation', ',')} {a.role}"  # the reader's comma
+        if a.acting:
+            title = f"{title} ({pgettext('appointment', 'acting')})"
+        if a.end:
+            dates = fuzzydates.natural_range(parsed, a.end)
+        else:
+            dates = pgettext("in office", "since %(date)s") % {"date": fuzzydates.natural(parsed)}
         entries.append(
             Entry(
                 kind=APPOINTMENT,
                 date=when,
                 earliest=parsed.earliest if parsed else None,
-                latest=parsed.latest if parsed else None,
-                # str(a), with the comma of the reader's language.
-                title=f"{a.person}{pgettext('punctuation', ',')} {a.role}",
-                dates=fuzzydates.natural(parsed),
-                status="current" if not a.end else "ended",
+                latest=a.end_latest if a.end else None,
+                title=title,
+                dates=dates if parsed else "",
+                status=LEFT_OFFICE if a.end else APPOINTED,
                 record=a,
             )
         )

@@ -242,8 +242,9 @@ def test_events_walk_by_cursor(client):
 # Each list costs the same number of queries at 3 and at 30 records (anonymous
 # caller, so no session or permission queries):
 #   processes:    count, processes
-#   rounds:       count, rounds + process, envoys + person, agenda statuses + item,
-#                 mandating resolutions, delegations + party + head, citations + source
+#   rounds:       count, rounds + process + track, envoys + person, the envoys' terms,
+#                 their processes, agenda statuses + item, mandating resolutions,
+#                 delegations + party + head, citations + source
 #   people:       count, people, appointments, their processes, their organisations
 #   parties:      count, parties
 #   agenda-items: count, items + process
@@ -261,7 +262,9 @@ def build_processes(size):
 
 def build_rounds(size):
     for _ in range(size):
-        full_round()
+        round_ = full_round()
+        envoy = round_.roundenvoy_set.get().person
+        f.AppointmentFactory(person=envoy, process=round_.process)
 
 
 def build_people(size):
@@ -289,7 +292,7 @@ def build_documents(size):
 
 LISTS = {
     "processes": (build_processes, 2),
-    "rounds": (build_rounds, 7),
+    "rounds": (build_rounds, 9),
     "people": (build_people, 5),
     "parties": (lambda size: f.PartyFactory.create_batch(size), 2),
     "agenda-items": (lambda size: f.AgendaItemFactory.create_batch(size), 2),
@@ -326,8 +329,9 @@ def test_round_detail_queries_do_not_grow_with_its_rows(
         f.DelegationFactory(round=round_)
         f.RoundCitationFactory(round=round_)
 
-    # the round + process, envoys, agenda, resolutions, delegations, citations
-    with django_assert_max_num_queries(6):
+    # the round + process, envoys, their terms, the terms' processes, agenda,
+    # resolutions, delegations, citations
+    with django_assert_max_num_queries(8):
         response = client.get(f"{API}/rounds/{round_.pk}/")
 
     assert len(response.json()["envoys"]) == size + 1
@@ -336,7 +340,7 @@ def test_round_detail_queries_do_not_grow_with_its_rows(
 def test_csv_costs_no_more_queries_than_json(client, django_assert_max_num_queries):
     build_rounds(30)
 
-    with django_assert_max_num_queries(6):  # no count query: the download is whole
+    with django_assert_max_num_queries(8):  # no count query: the download is whole
         response = client.get(f"{API}/rounds/?format=csv")
 
     assert response.content.decode("utf-8-sig").count("\n") == 31

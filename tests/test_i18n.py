@@ -139,7 +139,7 @@ def test_english_pages_show_english_record_text(client, talks):
         ("round", "غير مباشرة (محادثات تقارب)"),
         ("round", "المصادر"),
         ("agenda", "أبعد ما بلغه"),
-        ("resolution", "مؤيِّد: 15"),
+        ("resolution", "15 صوتًا مؤيدًا"),
         ("search", "المسارات"),
     ],
 )

@@ -604,8 +604,9 @@ def test_resolution_page_runs_a_constant_number_of_queries(client, django_assert
     for _ in range(size):
         f.VetoFactory(resolution=talks.resolution)
         f.ResolutionCitationFactory(resolution=talks.resolution)
-    # 1 the resolution, 2 vetoes, 3 processes, 4 rounds, 5 sources, 6 events.
-    with django_assert_num_queries(6):
+    # 1 the resolution, 2 vetoes, 3 member votes, 4 processes, 5 rounds, 6 sources,
+    # 7 events.
+    with django_assert_num_queries(7):
         client.get(talks.resolution.get_absolute_url())
 
 

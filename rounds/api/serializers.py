@@ -298,6 +298,15 @@ class RoundSerializer(PublishableSerializer):
     sources = CitationSerializer(
         many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
     )
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        source="envoy_warnings",
+        read_only=True,
+        help_text=_(
+            "Hints for editors, not errors: e.g. a convening envoy not in office on "
+            "the round's dates according to the recorded terms."
+        ),
+    )
 
     class Meta:
         model = Round
@@ -329,6 +338,7 @@ class RoundSerializer(PublishableSerializer):
             "resolutions",
             "delegations",
             "sources",
+            "warnings",
             "publication",
             "version",
             "correction_reason",

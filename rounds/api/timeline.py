@@ -29,7 +29,8 @@ class TimelineEntrySerializer(serializers.Serializer):
     dates = serializers.CharField(help_text="The date as a reader reads it.")
     title = serializers.CharField(help_text="What happened, in the requested language.")
     status = serializers.CharField(
-        help_text="Round status, event kind, resolution status, or current/ended."
+        help_text="Round status, event kind, resolution status, or for an appointment "
+        "appointed (in office) / left_office."
     )
     url = serializers.SerializerMethodField(help_text="The full record in this API.")
 

@@ -216,6 +216,11 @@ class RoundViewSet(TrackerViewSet):
             .select_related("process", "track")
             .prefetch_related(
                 Prefetch("roundenvoy_set", RoundEnvoy.objects.select_related("person")),
+                # The envoys' terms, for the round's `warnings`.
+                Prefetch(
+                    "roundenvoy_set__person__appointments",
+                    self.visible(Appointment).prefetch_related("processes"),
+                ),
                 Prefetch("agenda", AgendaStatus.objects.select_related("item")),
                 Prefetch("resolutions", self.visible(Resolution)),
                 Prefetch(

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -29,7 +30,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from .. import services
+from .. import services, votes
 from ..editing import changes_since
 from ..models import (
     AgendaItem,
@@ -734,6 +735,12 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         request._round = obj  # lets the agenda inline narrow its choices
         return super().get_form(request, obj, **kwargs)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Saved, but worth a second look: an envoy outside their recorded term.
+        for warning in form.instance.envoy_warnings():
+            self.message_user(request, warning, messages.WARNING)
+
     @admin.action(description=_("Create the next round of the process"))
     def create_next_round(self, request, queryset):
         if queryset.count() != 1:
@@ -763,8 +770,34 @@ class VetoInline(admin.TabularInline):
     extra = 0
 
 
+class MemberVoteFormSet(BaseInlineFormSet):
+    """The rows must agree with the resolution's tallies and its vetoes (the veto
+    formset is cleaned first: see ResolutionAdmin._create_formsets)."""
+
+    veto_formset = None
+
+    def kept_rows(self, formset, *fields):
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data and not data.get("DELETE") and all(data.get(f) for f in fields):
+                yield tuple(data[f] for f in fields)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = list(self.kept_rows(self, "member", "vote"))
+        vetoing = []
+        if self.veto_formset is not None and self.veto_formset.is_valid():
+            vetoing = [party for (party,) in self.kept_rows(self.veto_formset, "party")]
+        errors = votes.vote_errors(self.instance, rows, vetoing)
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
 class MemberVoteInline(admin.TabularInline):
     model = MemberVote
+    formset = MemberVoteFormSet
     autocomplete_fields = ("member",)
     extra = 0
 
@@ -785,6 +818,14 @@ class ResolutionAdmin(ImportExportAdmin, PublishableAdmin):
     ordering = ("-adopted_on",)
     filter_horizontal = ("processes",)
     inlines = [VetoInline, MemberVoteInline, ResolutionCitationInline]
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        by_model = {formset.model: formset for formset in formsets}
+        if MemberVote in by_model:
+            by_model[MemberVote].veto_formset = by_model.get(Veto)
+        return formsets, inline_instances
+
     fieldsets = [
         (None, {"fields": ("body", "status", "symbol", "number", "year", "adopted_on")}),
         (_("Vote"), {"fields": ("votes_for", "votes_against", "abstentions", "meeting_number")}),

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from .. import fuzzydates
 from ..validators import (
@@ -156,6 +157,20 @@ class Resolution(Publishable):
 
     def correction_process_ids(self) -> list[int]:
         return list(self.processes.values_list("pk", flat=True)) if self.pk else []
+
+    @property
+    def vote_text(self) -> str:
+        """'14 in favour, 0 against, 1 abstention', with each language's plurals."""
+        if self.votes_for is None:
+            return ""
+        yes, no = self.votes_for, self.votes_against or 0
+        abstain = self.abstentions or 0
+        parts = [
+            ngettext("%(n)d in favour", "%(n)d in favour", yes) % {"n": yes},
+            ngettext("%(n)d against", "%(n)d against", no) % {"n": no},
+            ngettext("%(n)d abstention", "%(n)d abstentions", abstain) % {"n": abstain},
+        ]
+        return f"{pgettext('punctuation', ',')} ".join(parts)
 
     @property
     def tally(self) -> str:

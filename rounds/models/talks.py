@@ -364,6 +364,38 @@ class Round(FuzzyDatesMixin, Publishable):
         }.get(self.status)
         return f"{text} ({suffix})" if text and suffix else text
 
+    def envoy_warnings(self) -> list[str]:
+        """Convening envoys whose recorded terms for this process all lie outside
+        the round's dates: a hint for editors, not an error (the record of terms
+        may be incomplete). An envoy with no term recorded here is not flagged.
+
+        The API prefetches roundenvoy_set -> person -> appointments -> processes,
+        with only the terms the caller may see."""
+        earliest = self.start_earliest or self.announced_start_earliest
+        latest = (
+            self.end_latest or self.start_latest
+            if self.start
+            else self.announced_end_latest or self.announced_start_latest
+        )
+        if earliest is None or latest is None:
+            return []
+        warnings = []
+        for link in self.roundenvoy_set.all():
+            terms = [
+                term
+                for term in link.person.appointments.all()
+                if self.process_id in {p.pk for p in term.processes.all()}
+            ]
+            if terms and not any(t.in_office_during(earliest, latest) is not False for t in terms):
+                warnings.append(
+                    _(
+                        "%(person)s was not in office as envoy for %(process)s on the "
+                        "round's dates (%(dates)s)."
+                    )
+                    % {"person": link.person, "process": self.process, "dates": self.dates}
+                )
+        return warnings
+
     @property
     def announced_dates(self) -> str:
         """The dates first announced, when they differ from those held."""

@@ -4,6 +4,7 @@ it shows in a fixed number of queries."""
 
 from django.db.models import Exists, OuterRef, Prefetch
 
+from .. import votes
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -12,6 +13,7 @@ from ..models import (
     Document,
     Event,
     EventCitation,
+    MemberVote,
     Party,
     Person,
     Process,
@@ -78,11 +80,14 @@ def person_detail(request, pk: int):
 
 
 def resolution_detail(request, pk: int):
-    # Queries: 1 the resolution, 2 vetoing members, 3 processes, 4 rounds resting on
-    # it, 5 sources, 6 events.
+    # Queries: 1 the resolution, 2 vetoing members, 3 members' votes, 4 processes,
+    # 5 rounds resting on it, 6 sources, 7 events.
     resolution, preview = visible_or_preview(request, Resolution, pk=pk)
     context = {
         "resolution": resolution,
+        "member_votes": votes.labelled_members(
+            MemberVote.objects.filter(resolution=resolution).select_related("member")
+        ),
         "vetoes": Veto.objects.filter(resolution=resolution).select_related("party"),
         "processes": Process.objects.published().filter(resolutions=resolution),
         "rounds": Round.objects.published()
