@@ -6,7 +6,8 @@ validated by the model's full_clean(), as in the admin, and stored atomically.""
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.core.validators import RegexValidator
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -33,9 +34,56 @@ from ..models import (
 )
 
 
+class BlankAsNull:
+    """An optional text with a form (a URL, a Wikidata ID...) reads `null` when
+    empty, and takes `null` or "" to empty it. Typed clients then see one
+    nullable string, not a `oneOf` of the form and an empty string."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("allow_blank", None)
+        super().__init__(allow_null=True, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data is None or data == "":
+            return ""  # stored as "": the column is NOT NULL
+        return super().run_validation(data)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+_blank_as_null_classes: dict[type, type] = {}
+
+
+def blank_as_null(field_class: type) -> type:
+    if field_class not in _blank_as_null_classes:
+        name = f"Nullable{field_class.__name__}"
+        _blank_as_null_classes[field_class] = type(name, (BlankAsNull, field_class), {})
+    return _blank_as_null_classes[field_class]
+
+
+def has_a_form(model_field) -> bool:
+    """A URL, or text checked by a pattern: what the schema gives a format to."""
+    return isinstance(model_field, models.URLField) or any(
+        isinstance(v, RegexValidator) for v in model_field.validators
+    )
+
+
 class DescribedSerializer(serializers.ModelSerializer):
     """Every field gets a description in the schema: its help text, or else the
-    model field's verbose name."""
+    model field's verbose name. Optional texts with a form are nullable."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if (
+            isinstance(model_field, models.CharField)
+            and model_field.blank
+            and not model_field.null
+            and not model_field.choices
+            and has_a_form(model_field)
+        ):
+            field_class = blank_as_null(field_class)
+        return field_class, kwargs
 
     def get_fields(self):
         fields = super().get_fields()

@@ -43,6 +43,7 @@ from ..models import (
 )
 from . import filters, serializers
 from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
+from .idempotency import IdempotentCreates
 from .pagination import EventPagination
 from .timeline import TimelineEntrySerializer, timelinejs
 
@@ -80,10 +81,11 @@ def protected_message(instance, referrers) -> str:
     }
 
 
-class TrackerViewSet(VersionedWrites, viewsets.ModelViewSet):
+class TrackerViewSet(IdempotentCreates, VersionedWrites, viewsets.ModelViewSet):
     """Shared by every resource: the `lang` switch, draft visibility, a 409
-    rather than a 500 when a delete is refused by PROTECT, and (VersionedWrites)
-    ETags with the version, If-Match on writes, and the API user in the history."""
+    rather than a 500 when a delete is refused by PROTECT, (VersionedWrites)
+    ETags with the version, If-Match on writes, and the API user in the history,
+    and (IdempotentCreates) POST retries with an Idempotency-Key."""
 
     def dispatch(self, request, *args, **kwargs):
         lang = request.GET.get("lang")
