@@ -122,6 +122,7 @@ class RecordSerializer(DescribedSerializer):
 
     @transaction.atomic
     def save_instance(self, instance, data):
+        citations = data.pop("citations", None)
         many = self.pop_many_to_many(data)
         for name, value in data.items():
             setattr(instance, name, value)
@@ -130,6 +131,8 @@ class RecordSerializer(DescribedSerializer):
         instance.save()
         for name, value in many.items():
             getattr(instance, name).set(value)
+        if citations is not None:
+            services.citations_replace(instance, citations)
         return instance
 
     def pop_many_to_many(self, data: dict) -> dict:
@@ -198,12 +201,36 @@ class PartyRefField(serializers.PrimaryKeyRelatedField):
 
 
 class CitationSerializer(serializers.Serializer):
-    """A source a record cites, with the quote that supports it."""
+    """A source a record cites, with the quote that supports it. Written as
+    {source: id, quote}; the source is created first (POST /api/v1/sources/)."""
 
-    publisher = serializers.CharField(source="source.publisher", help_text=_("Publisher."))
-    title = serializers.CharField(source="source.title", help_text=_("Title of the source."))
-    url = serializers.URLField(source="source.url", help_text=_("Address of the source."))
-    quote = serializers.CharField(help_text=_("The passage that supports the record."))
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), help_text=_("Id of the source.")
+    )
+    publisher = serializers.CharField(
+        source="source.publisher", read_only=True, help_text=_("Publisher.")
+    )
+    title = serializers.CharField(
+        source="source.title", read_only=True, help_text=_("Title of the source.")
+    )
+    url = serializers.URLField(
+        source="source.url", read_only=True, help_text=_("Address of the source.")
+    )
+    quote = serializers.CharField(
+        default="",
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("The passage that supports the record."),
+    )
+
+
+def citations_field() -> CitationSerializer:
+    return CitationSerializer(
+        many=True,
+        source="citations",
+        required=False,
+        help_text=_("Sources, with quotes; a write replaces the list ({source, quote})."),
+    )
 
 
 class ProcessSerializer(PublishableSerializer):
@@ -341,11 +368,11 @@ class RoundSerializer(PublishableSerializer):
         help_text=_("Symbols of the mandating resolutions."),
     )
     delegations = DelegationSerializer(
-        many=True, read_only=True, help_text=_("Who took part, and in what capacity.")
+        many=True,
+        required=False,
+        help_text=_("Who took part, and in what capacity; a write replaces the list."),
     )
-    sources = CitationSerializer(
-        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
-    )
+    sources = citations_field()
 
     class Meta:
         model = Round
@@ -389,12 +416,16 @@ class RoundSerializer(PublishableSerializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
     def save_instance(self, instance, data):
-        envoys = data.pop("roundenvoy_set", None)
-        agenda = data.pop("agenda", None)
-        resolutions = data.pop("resolutions", None)
+        nested = {
+            "envoys": data.pop("roundenvoy_set", None),
+            "agenda": data.pop("agenda", None),
+            "resolutions": data.pop("resolutions", None),
+            "delegations": data.pop("delegations", None),
+            "citations": data.pop("citations", None),
+        }
         for name, value in data.items():
             setattr(instance, name, value)
-        return services.round_save(instance, resolutions=resolutions, envoys=envoys, agenda=agenda)
+        return services.round_save(instance, **nested)
 
 
 class MemberVoteSerializer(DescribedSerializer):
@@ -421,9 +452,7 @@ class ResolutionSerializer(PublishableSerializer):
         read_only=True,
         help_text=_("How each member voted, where recorded (may name only some members)."),
     )
-    sources = CitationSerializer(
-        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
-    )
+    sources = citations_field()
 
     class Meta:
         model = Resolution
@@ -456,9 +485,7 @@ class EventSerializer(PublishableSerializer):
         slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
     )
     dates = serializers.CharField(read_only=True, help_text=_("The date as text to read."))
-    sources = CitationSerializer(
-        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
-    )
+    sources = citations_field()
 
     class Meta:
         model = Event

@@ -15,8 +15,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import timeline
@@ -61,7 +62,31 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(message) for message in response.data)}
+    elif response is not None and isinstance(exc, ValidationError):
+        response.data = error_paths(response.data)
     return response
+
+
+def error_paths(errors: dict, prefix: str = "") -> dict:
+    """Nested rows' errors keyed by their path, `envoys[1].id` or `sources[0].source`,
+    rather than a list with an empty object for each valid row."""
+    flat = {}
+    for key, value in errors.items():
+        if isinstance(key, int):  # a list's rows, as DRF reports them by index
+            path = f"{prefix}[{key}]"
+        elif prefix:
+            path = prefix if key == api_settings.NON_FIELD_ERRORS_KEY else f"{prefix}.{key}"
+        else:
+            path = key
+        if isinstance(value, dict):
+            flat.update(error_paths(value, path))
+        elif isinstance(value, list) and any(isinstance(row, dict) for row in value):
+            for index, row in enumerate(value):
+                if isinstance(row, dict):
+                    flat.update(error_paths(row, f"{path}[{index}]"))
+        else:
+            flat[path] = value
+    return flat
 
 
 class Conflict(APIException):
