@@ -578,6 +578,26 @@ class PersonSerializer(RecordSerializer):
         model = Person
         fields = ["id", "name", "nationality", "wikidata_id", "appointments"]
 
+    def to_internal_value(self, data):
+        """Appointments are written at /api/v1/appointments/. Sending them back as
+        read is fine; sending others is a 400, never silently dropped."""
+        if isinstance(data, dict) and "appointments" in data:
+            sent = data["appointments"]
+            ids = [row.get("id") if isinstance(row, dict) else row for row in sent or []]
+            current = [a.pk for a in self.instance.appointments.all()] if self.instance else []
+            if not isinstance(sent, list) or sorted(map(str, ids)) != sorted(map(str, current)):
+                raise serializers.ValidationError(
+                    {
+                        "appointments": [
+                            _(
+                                "Appointments are not written here: create, change or delete "
+                                "them at /api/v1/appointments/."
+                            )
+                        ]
+                    }
+                )
+        return super().to_internal_value(data)
+
 
 class PartySerializer(RecordSerializer):
     class Meta:
