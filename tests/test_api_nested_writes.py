@@ -4,7 +4,15 @@ their record in one request and one transaction; errors name the row's path
 
 import pytest
 
-from rounds.models import Delegation, Event, EventCitation, Round, RoundCitation, Source
+from rounds.models import (
+    Delegation,
+    Event,
+    EventCitation,
+    Resolution,
+    Round,
+    RoundCitation,
+    Source,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +246,60 @@ def test_a_non_list_for_a_nested_field_is_a_400(editor_client):
 
     assert response.status_code == 400
     assert "sources" in response.json()
+
+
+def test_a_resolution_is_created_published_with_member_votes_and_sources(editor_client):
+    process = f.ProcessFactory()
+    russia = f.PartyFactory(name="Russian Federation", kind="state")
+    in_favour = f.PartyFactory.create_batch(14, kind="state")
+    source = f.SourceFactory()
+    body = {
+        "symbol": "S/RES/2510 (2020)",
+        "body": "security_council",
+        "status": "adopted",
+        "adopted_on": "2020-02-12",
+        "votes_for": 14,
+        "votes_against": 0,
+        "abstentions": 1,
+        "subject": "Libya",
+        "processes": [process.slug],
+        "publication": "published",
+        "member_votes": [{"member": russia.pk, "vote": "abstention"}]
+        + [{"member": p.pk, "vote": "in_favour"} for p in in_favour],
+        "sources": [{"source": source.pk, "quote": "1 abstention (Russian Federation)"}],
+    }
+
+    response = post(editor_client, f"{API}/resolutions/", body)
+
+    assert response.status_code == 201, response.json()
+    resolution = Resolution.objects.get()
+    assert resolution.member_votes.count() == 15
+    assert resolution.member_votes.get(vote="abstention").member == russia
+    assert resolution.citations.count() == 1
+    data = response.json()
+    assert {"member": {"id": russia.pk, "name": russia.name}, "vote": "abstention"} in data[
+        "member_votes"
+    ]
+
+
+def test_a_member_voting_twice_or_not_a_state_is_named_and_nothing_is_stored(editor_client):
+    resolution = f.ResolutionFactory()
+    state = f.PartyFactory(kind="state")
+    organisation = f.PartyFactory(kind="organisation")
+    votes = [
+        {"member": state.pk, "vote": "in_favour"},
+        {"member": state.pk, "vote": "against"},
+        {"member": organisation.pk, "vote": "in_favour"},
+        {"member": state.pk, "vote": "maybe"},
+    ]
+
+    response = patch(editor_client, f"{API}/resolutions/{resolution.pk}/", {"member_votes": votes})
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"member_votes[3].vote"}  # the serializer's check first
+    response = patch(
+        editor_client, f"{API}/resolutions/{resolution.pk}/", {"member_votes": votes[:3]}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"member_votes[1].member", "member_votes[2].member"}
+    assert not resolution.member_votes.exists()

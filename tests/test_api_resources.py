@@ -40,6 +40,7 @@ def test_api_root_lists_every_resource(client):
         "processes",
         "rounds",
         "people",
+        "appointments",
         "parties",
         "tracks",
         "agenda-items",

@@ -449,8 +449,11 @@ class ResolutionSerializer(PublishableSerializer):
     )
     member_votes = MemberVoteSerializer(
         many=True,
-        read_only=True,
-        help_text=_("How each member voted, where recorded (may name only some members)."),
+        required=False,
+        help_text=_(
+            "How each member voted, where recorded (may name only some members); a "
+            "write replaces the list ({member, vote})."
+        ),
     )
     sources = citations_field()
 
@@ -478,6 +481,16 @@ class ResolutionSerializer(PublishableSerializer):
             "version",
             "correction_reason",
         ]
+
+    @transaction.atomic
+    def save_instance(self, instance, data):
+        votes = data.pop("member_votes", None)
+        instance = super().save_instance(instance, data)
+        if votes is not None:
+            services.replace_rows(
+                instance, MemberVote, "resolution", "member", votes, "member_votes"
+            )
+        return instance
 
 
 class EventSerializer(PublishableSerializer):
@@ -567,6 +580,53 @@ class AppointmentSerializer(DescribedSerializer):
             "tenure",
             "note",
         ]
+
+
+class AppointmentResourceSerializer(PublishableSerializer):
+    """/api/v1/appointments/: an envoy's or mediator's term, for one process or
+    several, written with its organisations and sources in one request."""
+
+    person_name = serializers.CharField(
+        source="person.name", read_only=True, help_text=_("Name of the person.")
+    )
+    processes = serializers.SlugRelatedField(
+        many=True,
+        allow_empty=False,
+        slug_field="slug",
+        queryset=Process.objects.all(),
+        help_text=_("Slugs of the processes served (at least one)."),
+    )
+    organisations = PartyRefField(
+        many=True, required=False, help_text=_("Organisations the envoy represents.")
+    )
+    tenure = serializers.CharField(read_only=True, help_text=_("Time in office, as text."))
+    sources = citations_field()
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "processes",
+            "role",
+            "acting",
+            "organisations",
+            "appointed_on",
+            "start",
+            "end",
+            "start_earliest",
+            "start_latest",
+            "end_earliest",
+            "end_latest",
+            "tenure",
+            "note",
+            "sources",
+            "publication",
+            "version",
+            "correction_reason",
+        ]
+        read_only_fields = ["start_earliest", "start_latest", "end_earliest", "end_latest"]
 
 
 class PersonSerializer(RecordSerializer):

@@ -25,6 +25,7 @@ from ..models import (
     AgendaItem,
     AgendaStatus,
     Appointment,
+    AppointmentCitation,
     Delegation,
     Document,
     Event,
@@ -281,6 +282,29 @@ class PersonViewSet(TrackerViewSet):
         )
         return Person.objects.prefetch_related(Prefetch("appointments", appointments)).order_by(
             "name_en", "pk"
+        )
+
+
+class AppointmentViewSet(TrackerViewSet):
+    """Envoys' and mediators' terms: who, which processes, what role (acting or
+    not), from when to when, with sources. Updates need If-Match, as rounds do."""
+
+    serializer_class = serializers.AppointmentResourceSerializer
+    filterset_class = filters.AppointmentFilter
+    if_match_required = True
+    search_fields = ["role_en", "role_ar", "person__name_en", "person__name_ar"]
+    ordering_fields = ["start_earliest", "end_latest", "appointed_on"]
+
+    def get_queryset(self):
+        return (
+            self.visible(Appointment)
+            .select_related("person")
+            .prefetch_related(
+                Prefetch("processes", self.visible(Process)),
+                "organisations",
+                Prefetch("citations", AppointmentCitation.objects.select_related("source")),
+            )
+            .order_by("start_earliest", "appointed_on", "pk")
         )
 
 
