@@ -133,10 +133,13 @@ class Session:
             self.etags[("rounds", created.id)] = response.headers["ETag"]
 
         resolution = {**data["resolution"], "processes": [self.slug], "publication": "published"}
-        votes = resolution.pop("member_votes")
+        resolution["member_votes"] = [
+            {"member": {"id": party}, "vote": vote}
+            for vote, parties in resolution.pop("member_votes").items()
+            for party in parties
+        ]
         created, _ = self.create("resolutions", "ResolutionRequest", resolution, "resolution")
         self.remember("resolution", created.id)
-        self.record_votes(created, votes)
 
         event = {**data["ceasefire_event"], "process": self.slug, "publication": "published"}
         created, _ = self.create("events", "EventRequest", event, "ceasefire event")
@@ -165,23 +168,6 @@ class Session:
             )
             self.remember(key, created.id)
 
-    def record_votes(self, resolution, votes: dict) -> None:
-        request = model("PatchedResolutionRequest")
-        names = {f.name for f in attrs.fields(request)}
-        if "member_votes" not in names:
-            self.skipped.append("resolution member votes: no `member_votes` in the schema")
-            return
-        rows = [
-            {"member": self.ids[party[1:]], "vote": vote}
-            for vote, parties in votes.items()
-            for party in parties
-        ]
-        operation = api("resolutions", "partial_update")
-        response = operation.sync_detailed(
-            resolution.id, client=self.client, body=request.from_dict({"member_votes": rows})
-        )
-        self.expect(response, 200, "resolution member votes")
-
     def enter_appointments(self, appointments: dict) -> None:
         if api("appointments", "create") is None:
             self.skipped.append("appointments: no /api/v1/appointments/ in the schema")
@@ -191,7 +177,7 @@ class Session:
         for key, appointment in appointments.items():
             body = {**appointment, "publication": "published"}
             body["processes" if multi else "process"] = [self.slug] if multi else self.slug
-            body["organisations"] = [self.resolve(o) for o in body.get("organisations", [])]
+            body["organisations"] = [{"id": o} for o in body.get("organisations", [])]
             created, _ = self.create("appointments", "AppointmentRequest", body, f"term {key}")
             self.remember(f"appointment_{key}", created.id)
 

@@ -557,7 +557,9 @@ class DocumentSerializer(PublishableSerializer):
         return fuzzydates.natural(obj.date)
 
 
-class AppointmentSerializer(DescribedSerializer):
+class PersonAppointmentSerializer(DescribedSerializer):
+    """An appointment as listed on its person (read only)."""
+
     processes = serializers.SlugRelatedField(
         many=True, slug_field="slug", read_only=True, help_text=_("Slugs of the processes.")
     )
@@ -582,7 +584,7 @@ class AppointmentSerializer(DescribedSerializer):
         ]
 
 
-class AppointmentResourceSerializer(PublishableSerializer):
+class AppointmentSerializer(PublishableSerializer):
     """/api/v1/appointments/: an envoy's or mediator's term, for one process or
     several, written with its organisations and sources in one request."""
 
@@ -630,7 +632,7 @@ class AppointmentResourceSerializer(PublishableSerializer):
 
 
 class PersonSerializer(RecordSerializer):
-    appointments = AppointmentSerializer(
+    appointments = PersonAppointmentSerializer(
         many=True, read_only=True, help_text=_("Mandates as envoy or mediator.")
     )
 

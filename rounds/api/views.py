@@ -289,7 +289,7 @@ class AppointmentViewSet(TrackerViewSet):
     """Envoys' and mediators' terms: who, which processes, what role (acting or
     not), from when to when, with sources. Updates need If-Match, as rounds do."""
 
-    serializer_class = serializers.AppointmentResourceSerializer
+    serializer_class = serializers.AppointmentSerializer
     filterset_class = filters.AppointmentFilter
     if_match_required = True
     search_fields = ["role_en", "role_ar", "person__name_en", "person__name_ar"]
