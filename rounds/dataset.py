@@ -58,11 +58,19 @@ class DatasetError(Exception):
     """A file that cannot be imported here, with the reason for the person running it."""
 
 
+NOT_EXPORTED = {"rounds.idempotencykey"}
+
+
 def exported_models() -> list[type[Model]]:
     """Groups and users first (records refer to them by natural key), then every
-    model of the tracker (link tables and history included), then the admin log."""
+    model of the tracker (link tables and history included), then the admin log.
+    Idempotency keys are left out: short-lived request bookkeeping, not records."""
     rounds = sorted(
-        apps.get_app_config("rounds").get_models(include_auto_created=True),
+        (
+            model
+            for model in apps.get_app_config("rounds").get_models(include_auto_created=True)
+            if model._meta.label_lower not in NOT_EXPORTED
+        ),
         key=lambda model: model._meta.label_lower,
     )
     return [

@@ -30,6 +30,11 @@ class TrackerHistoricalRecords(HistoricalRecords):
         return fields
 
 
+# Models of the app that editors never change, so they keep no history: the API's
+# Idempotency-Key bookkeeping (rounds.models.idempotency).
+UNTRACKED = frozenset({"IdempotencyKey"})
+
+
 def tracked_models():
     """Every model editors change, with the plain many-to-many fields (whose rows
     have no model of their own) to copy with each historical row."""

@@ -2,11 +2,11 @@
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .models import AgendaStatus, Publication, Resolution, Round, RoundEnvoy
+from .models import AgendaStatus, Delegation, Publication, Resolution, Round, RoundEnvoy
 
 _ROMAN = [
     (1000, "M"),
@@ -92,10 +92,13 @@ def round_save(
     resolutions: list[Resolution] | None = None,
     envoys: list[dict] | None = None,
     agenda: list[dict] | None = None,
+    delegations: list[dict] | None = None,
+    citations: list[dict] | None = None,
 ) -> Round:
     """Validate a round as the admin does and save it with, when given, its
-    mandating resolutions, convening envoys ({person, role}) and agenda statuses
-    ({item, status, note}): all of it, or nothing (ValidationError). A published
+    mandating resolutions, convening envoys ({person, role}), agenda statuses
+    ({item, status, note}), delegations ({party, capacity, ...}) and citations
+    ({source, quote}): all of it, or nothing (ValidationError). A published
     round's new dates or status need `round_.correction_reason`."""
     round_.full_clean()
     error = round_.correction_reason_error()
@@ -105,25 +108,58 @@ def round_save(
     if resolutions is not None:
         round_.resolutions.set(resolutions)
     if envoys is not None:
-        _replace_rows(round_, RoundEnvoy, "person", envoys, "envoys")
+        replace_rows(round_, RoundEnvoy, "round", "person", envoys, "envoys")
     if agenda is not None:
-        _replace_rows(round_, AgendaStatus, "item", agenda, "agenda")
+        replace_rows(round_, AgendaStatus, "round", "item", agenda, "agenda")
+    if delegations is not None:
+        replace_rows(round_, Delegation, "round", "party", delegations, "delegations")
+    if citations is not None:
+        citations_replace(round_, citations)
     return round_
 
 
-def _replace_rows(
-    round_: Round, model: type[models.Model], key: str, rows: list[dict], name: str
+def citations_replace(record: models.Model, rows: list[dict], name: str = "sources") -> None:
+    """Make a record's citations exactly `rows` ({source, quote}), one per source."""
+    relation = record.citations
+    replace_rows(record, relation.model, relation.field.name, "source", rows, name)
+
+
+def replace_rows(
+    owner: models.Model,
+    model: type[models.Model],
+    owner_field: str,
+    key: str,
+    rows: list[dict],
+    name: str,
 ) -> None:
-    """Make the round's `model` rows exactly `rows`, one per `key`. Matching rows
-    are updated in place, so text in the other language survives."""
-    existing = {getattr(row, f"{key}_id"): row for row in model.objects.filter(round=round_)}
-    for fields in rows:
-        row = existing.pop(fields[key].pk, None) or model(round=round_)
+    """Make the owner's `model` rows exactly `rows`, one per `key`. Matching rows
+    are updated in place, so text in the other language survives. Errors name the
+    row by its place in the list: `envoys[1].person`."""
+    existing = {
+        getattr(row, f"{key}_id"): row for row in model.objects.filter(**{owner_field: owner})
+    }
+    seen = set()
+    errors = {}
+    for index, fields in enumerate(rows):
+        pk = fields[key].pk
+        if pk in seen:
+            errors[f"{name}[{index}].{key}"] = [_("Listed twice.")]
+            continue
+        seen.add(pk)
+        row = existing.pop(pk, None) or model(**{owner_field: owner})
         for field, value in fields.items():
             setattr(row, field, value)
         try:
-            row.full_clean()
+            row.full_clean(exclude=[owner_field])
         except ValidationError as error:
-            raise ValidationError({name: [f"{fields[key]}: {m}" for m in error.messages]}) from None
-        row.save()
+            for field, messages in error.message_dict.items():
+                path = (
+                    f"{name}[{index}]" if field == NON_FIELD_ERRORS else f"{name}[{index}].{field}"
+                )
+                errors.setdefault(path, []).extend(messages)
+            continue
+        if not errors:
+            row.save()
+    if errors:
+        raise ValidationError(errors)
     model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()

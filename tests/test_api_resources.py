@@ -40,6 +40,7 @@ def test_api_root_lists_every_resource(client):
         "processes",
         "rounds",
         "people",
+        "appointments",
         "parties",
         "tracks",
         "agenda-items",
@@ -467,7 +468,7 @@ def test_rejected_round_write_stores_nothing(editor_client):
     )
 
     assert response.status_code == 400
-    assert "another process" in response.json()["agenda"][0]
+    assert "another process" in response.json()["agenda[0].item"][0]  # the row by its path
     round_.refresh_from_db()
     assert round_.label == "Geneva IV"
     assert list(round_.envoys.all()) == [envoy]

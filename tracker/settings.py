@@ -208,6 +208,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
+    # Write bodies are JSON only: one typed body per operation in the schema, so a
+    # generated client never falls back to forms that cannot nest rows.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -226,6 +229,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "rounds.api.schema.TrackerAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# How long a POST's Idempotency-Key is remembered (seconds): a retry within this
+# time gets the first response instead of creating a second record.
+IDEMPOTENCY_KEY_TTL = env_int("IDEMPOTENCY_KEY_TTL", 24 * 60 * 60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peace talks tracker API",

@@ -13,6 +13,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 
 from ..models import (
     AgendaItem,
+    Appointment,
     Document,
     Event,
     Party,
@@ -240,6 +241,23 @@ class DocumentFilter(filters.FilterSet):
     class Meta:
         model = Document
         fields = []
+
+
+class AppointmentFilter(filters.FilterSet):
+    person = IntegerFilter(field_name="person", help_text=_("Id of the person."))
+    process = filters.CharFilter(field_name="processes__slug", help_text=PROCESS_HELP)
+    current = filters.BooleanFilter(
+        method="filter_current",
+        help_text=_("true: in office (no end recorded); false: left office."),
+    )
+
+    class Meta:
+        model = Appointment
+        fields = []
+
+    def filter_current(self, queryset, name, value):
+        current = queryset.current()
+        return current if value else queryset.exclude(pk__in=current.values("pk"))
 
 
 class PersonFilter(filters.FilterSet):

@@ -20,6 +20,25 @@ FORMAT = OpenApiParameter(
 )
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag you read (e.g. `"v3-..."`, or `"v3"`): the write is '
+    "refused with 412 if the record changed since. Rounds need it (or `version` in "
+    "the body) on PUT and PATCH (428 without).",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="A unique value per new record (e.g. a UUID). Retrying with the "
+    "same key and body returns the first response (with `Idempotent-Replayed: true`) "
+    "instead of creating a duplicate; the same key with another body is a 422. "
+    "Keys are per user and kept for 24 hours.",
+)
+CSV_BODY = {"type": "string", "description": "UTF-8 CSV with a header row."}
+
 ERROR_BODY = {
     "type": "object",
     "description": "`detail` says what went wrong; a 400 on a write maps each field "
@@ -41,6 +60,10 @@ WRITE_ERRORS = {
     "412": "The record changed since it was read (If-Match does not match).",
     "428": "Rounds: send If-Match with the ETag you read (or the `version` you read).",
 }
+CREATE_ERRORS = {
+    "409": "A request with this Idempotency-Key is still being processed: retry.",
+    "422": "This Idempotency-Key was already used with a different request.",
+}
 
 
 class TrackerAutoSchema(AutoSchema):
@@ -48,13 +71,21 @@ class TrackerAutoSchema(AutoSchema):
     operation can give, so clients (and schemathesis) know every status code."""
 
     def get_override_parameters(self):
-        return [*super().get_override_parameters(), LANG, FORMAT]
+        headers = {"POST": [IDEMPOTENCY_KEY], "PUT": [IF_MATCH], "PATCH": [IF_MATCH]}
+        headers["DELETE"] = [IF_MATCH]
+        return [*super().get_override_parameters(), LANG, FORMAT, *headers.get(self.method, [])]
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        for response in responses.values():
+            content = response.get("content", {}) if isinstance(response, dict) else {}
+            if "text/csv" in content:  # the CSV renderer's body is text, not JSON
+                content["text/csv"] = {"schema": CSV_BODY}
         errors = dict(ERRORS)
         if self.method in ("PUT", "PATCH", "DELETE"):
             errors.update(WRITE_ERRORS)
+        if self.method == "POST":
+            errors.update(CREATE_ERRORS)
         content = {
             "application/json": {"schema": ERROR_BODY},
             "text/csv": {"schema": {"type": "string"}},

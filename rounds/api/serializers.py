@@ -6,7 +6,8 @@ validated by the model's full_clean(), as in the admin, and stored atomically.""
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.core.validators import RegexValidator
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -33,9 +34,56 @@ from ..models import (
 )
 
 
+class BlankAsNull:
+    """An optional text with a form (a URL, a Wikidata ID...) reads `null` when
+    empty, and takes `null` or "" to empty it. Typed clients then see one
+    nullable string, not a `oneOf` of the form and an empty string."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("allow_blank", None)
+        super().__init__(allow_null=True, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data is None or data == "":
+            return ""  # stored as "": the column is NOT NULL
+        return super().run_validation(data)
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+_blank_as_null_classes: dict[type, type] = {}
+
+
+def blank_as_null(field_class: type) -> type:
+    if field_class not in _blank_as_null_classes:
+        name = f"Nullable{field_class.__name__}"
+        _blank_as_null_classes[field_class] = type(name, (BlankAsNull, field_class), {})
+    return _blank_as_null_classes[field_class]
+
+
+def has_a_form(model_field) -> bool:
+    """A URL, or text checked by a pattern: what the schema gives a format to."""
+    return isinstance(model_field, models.URLField) or any(
+        isinstance(v, RegexValidator) for v in model_field.validators
+    )
+
+
 class DescribedSerializer(serializers.ModelSerializer):
     """Every field gets a description in the schema: its help text, or else the
-    model field's verbose name."""
+    model field's verbose name. Optional texts with a form are nullable."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if (
+            isinstance(model_field, models.CharField)
+            and model_field.blank
+            and not model_field.null
+            and not model_field.choices
+            and has_a_form(model_field)
+        ):
+            field_class = blank_as_null(field_class)
+        return field_class, kwargs
 
     def get_fields(self):
         fields = super().get_fields()
@@ -74,6 +122,7 @@ class RecordSerializer(DescribedSerializer):
 
     @transaction.atomic
     def save_instance(self, instance, data):
+        citations = data.pop("citations", None)
         many = self.pop_many_to_many(data)
         for name, value in data.items():
             setattr(instance, name, value)
@@ -82,6 +131,8 @@ class RecordSerializer(DescribedSerializer):
         instance.save()
         for name, value in many.items():
             getattr(instance, name).set(value)
+        if citations is not None:
+            services.citations_replace(instance, citations)
         return instance
 
     def pop_many_to_many(self, data: dict) -> dict:
@@ -150,12 +201,36 @@ class PartyRefField(serializers.PrimaryKeyRelatedField):
 
 
 class CitationSerializer(serializers.Serializer):
-    """A source a record cites, with the quote that supports it."""
+    """A source a record cites, with the quote that supports it. Written as
+    {source: id, quote}; the source is created first (POST /api/v1/sources/)."""
 
-    publisher = serializers.CharField(source="source.publisher", help_text=_("Publisher."))
-    title = serializers.CharField(source="source.title", help_text=_("Title of the source."))
-    url = serializers.URLField(source="source.url", help_text=_("Address of the source."))
-    quote = serializers.CharField(help_text=_("The passage that supports the record."))
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), help_text=_("Id of the source.")
+    )
+    publisher = serializers.CharField(
+        source="source.publisher", read_only=True, help_text=_("Publisher.")
+    )
+    title = serializers.CharField(
+        source="source.title", read_only=True, help_text=_("Title of the source.")
+    )
+    url = serializers.URLField(
+        source="source.url", read_only=True, help_text=_("Address of the source.")
+    )
+    quote = serializers.CharField(
+        default="",
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("The passage that supports the record."),
+    )
+
+
+def citations_field() -> CitationSerializer:
+    return CitationSerializer(
+        many=True,
+        source="citations",
+        required=False,
+        help_text=_("Sources, with quotes; a write replaces the list ({source, quote})."),
+    )
 
 
 class ProcessSerializer(PublishableSerializer):
@@ -293,10 +368,9 @@ class RoundSerializer(PublishableSerializer):
         help_text=_("Symbols of the mandating resolutions."),
     )
     delegations = DelegationSerializer(
-        many=True, read_only=True, help_text=_("Who took part, and in what capacity.")
-    )
-    sources = CitationSerializer(
-        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
+        many=True,
+        required=False,
+        help_text=_("Who took part, and in what capacity; a write replaces the list."),
     )
     warnings = serializers.ListField(
         child=serializers.CharField(),
@@ -307,6 +381,7 @@ class RoundSerializer(PublishableSerializer):
             "the round's dates according to the recorded terms."
         ),
     )
+    sources = citations_field()
 
     class Meta:
         model = Round
@@ -351,12 +426,16 @@ class RoundSerializer(PublishableSerializer):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
     def save_instance(self, instance, data):
-        envoys = data.pop("roundenvoy_set", None)
-        agenda = data.pop("agenda", None)
-        resolutions = data.pop("resolutions", None)
+        nested = {
+            "envoys": data.pop("roundenvoy_set", None),
+            "agenda": data.pop("agenda", None),
+            "resolutions": data.pop("resolutions", None),
+            "delegations": data.pop("delegations", None),
+            "citations": data.pop("citations", None),
+        }
         for name, value in data.items():
             setattr(instance, name, value)
-        return services.round_save(instance, resolutions=resolutions, envoys=envoys, agenda=agenda)
+        return services.round_save(instance, **nested)
 
 
 class MemberVoteSerializer(DescribedSerializer):
@@ -380,12 +459,13 @@ class ResolutionSerializer(PublishableSerializer):
     )
     member_votes = MemberVoteSerializer(
         many=True,
-        read_only=True,
-        help_text=_("How each member voted, where recorded (may name only some members)."),
+        required=False,
+        help_text=_(
+            "How each member voted, where recorded (may name only some members); a "
+            "write replaces the list ({member, vote})."
+        ),
     )
-    sources = CitationSerializer(
-        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
-    )
+    sources = citations_field()
 
     class Meta:
         model = Resolution
@@ -412,15 +492,23 @@ class ResolutionSerializer(PublishableSerializer):
             "correction_reason",
         ]
 
+    @transaction.atomic
+    def save_instance(self, instance, data):
+        votes = data.pop("member_votes", None)
+        instance = super().save_instance(instance, data)
+        if votes is not None:
+            services.replace_rows(
+                instance, MemberVote, "resolution", "member", votes, "member_votes"
+            )
+        return instance
+
 
 class EventSerializer(PublishableSerializer):
     process = serializers.SlugRelatedField(
         slug_field="slug", queryset=Process.objects.all(), help_text=_("Slug of the process.")
     )
     dates = serializers.CharField(read_only=True, help_text=_("The date as text to read."))
-    sources = CitationSerializer(
-        many=True, read_only=True, source="citations", help_text=_("Sources, with quotes.")
-    )
+    sources = citations_field()
 
     class Meta:
         model = Event
@@ -479,7 +567,9 @@ class DocumentSerializer(PublishableSerializer):
         return fuzzydates.natural(obj.date)
 
 
-class AppointmentSerializer(DescribedSerializer):
+class PersonAppointmentSerializer(DescribedSerializer):
+    """An appointment as listed on its person (read only)."""
+
     processes = serializers.SlugRelatedField(
         many=True, slug_field="slug", read_only=True, help_text=_("Slugs of the processes.")
     )
@@ -504,14 +594,81 @@ class AppointmentSerializer(DescribedSerializer):
         ]
 
 
+class AppointmentSerializer(PublishableSerializer):
+    """/api/v1/appointments/: an envoy's or mediator's term, for one process or
+    several, written with its organisations and sources in one request."""
+
+    person_name = serializers.CharField(
+        source="person.name", read_only=True, help_text=_("Name of the person.")
+    )
+    processes = serializers.SlugRelatedField(
+        many=True,
+        allow_empty=False,
+        slug_field="slug",
+        queryset=Process.objects.all(),
+        help_text=_("Slugs of the processes served (at least one)."),
+    )
+    organisations = PartyRefField(
+        many=True, required=False, help_text=_("Organisations the envoy represents.")
+    )
+    tenure = serializers.CharField(read_only=True, help_text=_("Time in office, as text."))
+    sources = citations_field()
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "processes",
+            "role",
+            "acting",
+            "organisations",
+            "appointed_on",
+            "start",
+            "end",
+            "start_earliest",
+            "start_latest",
+            "end_earliest",
+            "end_latest",
+            "tenure",
+            "note",
+            "sources",
+            "publication",
+            "version",
+            "correction_reason",
+        ]
+        read_only_fields = ["start_earliest", "start_latest", "end_earliest", "end_latest"]
+
+
 class PersonSerializer(RecordSerializer):
-    appointments = AppointmentSerializer(
+    appointments = PersonAppointmentSerializer(
         many=True, read_only=True, help_text=_("Mandates as envoy or mediator.")
     )
 
     class Meta:
         model = Person
         fields = ["id", "name", "nationality", "wikidata_id", "appointments"]
+
+    def to_internal_value(self, data):
+        """Appointments are written at /api/v1/appointments/. Sending them back as
+        read is fine; sending others is a 400, never silently dropped."""
+        if isinstance(data, dict) and "appointments" in data:
+            sent = data["appointments"]
+            ids = [row.get("id") if isinstance(row, dict) else row for row in sent or []]
+            current = [a.pk for a in self.instance.appointments.all()] if self.instance else []
+            if not isinstance(sent, list) or sorted(map(str, ids)) != sorted(map(str, current)):
+                raise serializers.ValidationError(
+                    {
+                        "appointments": [
+                            _(
+                                "Appointments are not written here: create, change or delete "
+                                "them at /api/v1/appointments/."
+                            )
+                        ]
+                    }
+                )
+        return super().to_internal_value(data)
 
 
 class PartySerializer(RecordSerializer):

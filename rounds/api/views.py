@@ -15,8 +15,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import timeline
@@ -24,6 +25,7 @@ from ..models import (
     AgendaItem,
     AgendaStatus,
     Appointment,
+    AppointmentCitation,
     Delegation,
     Document,
     Event,
@@ -43,6 +45,7 @@ from ..models import (
 )
 from . import filters, serializers
 from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
+from .idempotency import IdempotentCreates
 from .pagination import EventPagination
 from .timeline import TimelineEntrySerializer, timelinejs
 
@@ -60,7 +63,31 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(message) for message in response.data)}
+    elif response is not None and isinstance(exc, ValidationError):
+        response.data = error_paths(response.data)
     return response
+
+
+def error_paths(errors: dict, prefix: str = "") -> dict:
+    """Nested rows' errors keyed by their path, `envoys[1].id` or `sources[0].source`,
+    rather than a list with an empty object for each valid row."""
+    flat = {}
+    for key, value in errors.items():
+        if isinstance(key, int):  # a list's rows, as DRF reports them by index
+            path = f"{prefix}[{key}]"
+        elif prefix:
+            path = prefix if key == api_settings.NON_FIELD_ERRORS_KEY else f"{prefix}.{key}"
+        else:
+            path = key
+        if isinstance(value, dict):
+            flat.update(error_paths(value, path))
+        elif isinstance(value, list) and any(isinstance(row, dict) for row in value):
+            for index, row in enumerate(value):
+                if isinstance(row, dict):
+                    flat.update(error_paths(row, f"{path}[{index}]"))
+        else:
+            flat[path] = value
+    return flat
 
 
 class Conflict(APIException):
@@ -80,10 +107,11 @@ def protected_message(instance, referrers) -> str:
     }
 
 
-class TrackerViewSet(VersionedWrites, viewsets.ModelViewSet):
+class TrackerViewSet(IdempotentCreates, VersionedWrites, viewsets.ModelViewSet):
     """Shared by every resource: the `lang` switch, draft visibility, a 409
-    rather than a 500 when a delete is refused by PROTECT, and (VersionedWrites)
-    ETags with the version, If-Match on writes, and the API user in the history."""
+    rather than a 500 when a delete is refused by PROTECT, (VersionedWrites)
+    ETags with the version, If-Match on writes, and the API user in the history,
+    and (IdempotentCreates) POST retries with an Idempotency-Key."""
 
     def dispatch(self, request, *args, **kwargs):
         lang = request.GET.get("lang")
@@ -259,6 +287,29 @@ class PersonViewSet(TrackerViewSet):
         )
         return Person.objects.prefetch_related(Prefetch("appointments", appointments)).order_by(
             "name_en", "pk"
+        )
+
+
+class AppointmentViewSet(TrackerViewSet):
+    """Envoys' and mediators' terms: who, which processes, what role (acting or
+    not), from when to when, with sources. Updates need If-Match, as rounds do."""
+
+    serializer_class = serializers.AppointmentSerializer
+    filterset_class = filters.AppointmentFilter
+    if_match_required = True
+    search_fields = ["role_en", "role_ar", "person__name_en", "person__name_ar"]
+    ordering_fields = ["start_earliest", "end_latest", "appointed_on"]
+
+    def get_queryset(self):
+        return (
+            self.visible(Appointment)
+            .select_related("person")
+            .prefetch_related(
+                Prefetch("processes", self.visible(Process)),
+                "organisations",
+                Prefetch("citations", AppointmentCitation.objects.select_related("source")),
+            )
+            .order_by("start_earliest", "appointed_on", "pk")
         )
 
 
