@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reader pages and feeds: READER_RATE per client, before any other work.
     "rounds.throttling.ReaderThrottleMiddleware",
+    # A NUL in the path, query or form is a 400 before anything reads it.
+    "rounds.inputs.RefuseNul",
     # ETag from the response body, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -212,6 +214,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "rounds.api.renderers.CSVRenderer",
+    ],
+    # JSON too deep or with a NUL is a 400 (rounds/inputs.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "rounds.inputs.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rounds.api.renderers.FormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
