@@ -278,13 +278,19 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("LOGIN_PROXY_COUNT"
 # people behind one proxy read through a breaking story (README "Production").
 READER_RATE = env_rate("READER_RATE", "600/minute")
 
-# Admin login protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins
-# from one client (IP address) that client is refused for LOGIN_LOCKOUT_MINUTES,
-# with a 429; a successful login clears its count.
+# Admin login protection (django-axes): failed logins are counted per account
+# (username) and per client (IP address, see rounds.auth.client_ip); after
+# LOGIN_FAILURE_LIMIT of either, that account or that client is refused for
+# LOGIN_LOCKOUT_MINUTES with a 429 page saying what to do (rounds/lockout.py).
+# A successful login clears only that editor's own failures from that client
+# (rounds.lockout.clear_own_failures), so a login by someone else never resets a
+# count. An administrator unlocks early in the admin ("Access attempts") or with
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "rounds.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "rounds.auth.client_ip"
 AXES_VERBOSE = False  # lockouts are still logged as warnings; no banner per command
 
