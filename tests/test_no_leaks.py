@@ -9,12 +9,12 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.throttling import SimpleRateThrottle
 
 from rounds import models as m
 from rounds.api.filters import GLOBAL_PARAMS
@@ -27,8 +27,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def unthrottled(monkeypatch):
-    """Hundreds of requests from one client: the throttle is not under test here."""
-    monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda *args: True)
+    """Hundreds of requests from one client: the throttles (which count in the
+    cache) are not under test here, so each request starts with an empty cache."""
+    from django.test import Client
+
+    request = Client.request
+
+    def fresh(self, **kwargs):
+        cache.clear()
+        return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", fresh)
 
 
 MARK = "leakmark"  # every secret word starts with it: one search finds them all
