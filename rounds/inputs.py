@@ -31,7 +31,7 @@ class RefuseNul:
         if not found and request.content_type in FORM_TYPES:
             found = holds_nul(request.POST)
         if found:
-            return refusal(request, _("The request contains a null character (U+0000)."))
+            return refusal(request, _("Null characters (U+0000) are not allowed in a request."))
         return self.get_response(request)
 
 
@@ -80,5 +80,5 @@ class StrictJSONParser(JSONParser):
                 _("JSON nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
             )
         if any(NUL in text for text in strings(data)):
-            raise ParseError(_("The request contains a null character (U+0000)."))
+            raise ParseError(_("Null characters (U+0000) are not allowed in a request."))
         return data

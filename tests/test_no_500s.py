@@ -107,7 +107,7 @@ def test_a_nul_in_a_slug_filter_or_search_is_a_400(caller, path):
     response = caller.get(path)
 
     assert response.status_code == 400
-    assert "null character" in response.content.decode()
+    assert "null characters" in response.content.decode().lower()
 
 
 def deep(levels: int) -> str:
@@ -144,7 +144,7 @@ def test_a_nul_in_a_written_field_is_a_400(editor_client, endpoint, body):
     response = editor_client.post(f"{API}/{endpoint}/", body, content_type="application/json")
 
     assert response.status_code == 400
-    assert "null character" in response.json()["detail"]
+    assert "null characters" in response.json()["detail"].lower()
 
 
 @pytest.mark.parametrize(
