@@ -13,6 +13,8 @@ class RoundsConfig(AppConfig):
         from . import history
 
         history.register_models()
-        # The editors' admin lives in rounds/desk/ (there is no rounds/admin.py for
-        # the admin's autodiscovery to find).
+        # rounds.lockout: a successful login clears only its own failed attempts. The
+        # editors' admin lives in rounds/desk/ (there is no rounds/admin.py for the
+        # admin's autodiscovery to find).
+        from . import lockout  # noqa: F401
         from .desk import admin  # noqa: F401

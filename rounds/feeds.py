@@ -185,7 +185,7 @@ class ProcessCorrectionsFeed(Feed):
     def item_title(self, item: CorrectionItem) -> str:
         comma = pgettext("punctuation", ",")
         return _("%(record)s: %(fields)s") % {
-            "record": item.entry.correction.label,
+            "record": item.entry.label,
             "fields": f"{comma} ".join(item.entry.fields),
         }
 

@@ -19,17 +19,14 @@ from functools import reduce
 from itertools import chain
 from operator import and_, or_
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import (
-    Appointment,
-    Delegation,
     Event,
     Person,
     Process,
     Resolution,
     Round,
-    RoundEnvoy,
 )
 
 MAX_QUERY_LENGTH = 100
@@ -96,15 +93,8 @@ def terms(query: str) -> list[str]:
 
 
 def public_people() -> QuerySet:
-    """People the public may see: Person has no publication state of its own, so a
-    person is public once a published record names them."""
-    rounds = Round.objects.published()
-    return Person.objects.filter(
-        Exists(Appointment.objects.published().filter(person=OuterRef("pk")))
-        | Exists(RoundEnvoy.objects.filter(person=OuterRef("pk"), round__in=rounds))
-        | Exists(Delegation.objects.filter(head=OuterRef("pk"), round__in=rounds))
-        | Exists(Event.objects.published().filter(person=OuterRef("pk")))
-    )
+    """People the public may see: those a published record names."""
+    return Person.objects.public()
 
 
 def both_languages(*fields: str) -> tuple[str, ...]:

@@ -312,3 +312,24 @@ class CorrectionFactory(DjangoModelFactory):
     def processes(self, create, extracted, **kwargs):
         if create:
             self.processes.set(extracted or [self.record.process])
+
+
+# People, parties and sources are public only while a published record names them.
+
+
+class PublicPersonFactory(PersonFactory):
+    """A person the public may see: the envoy of a published appointment."""
+
+    appointment = factory.RelatedFactory(AppointmentFactory, factory_related_name="person")
+
+
+class PublicPartyFactory(PartyFactory):
+    """A party the public may see: a delegation to a published round."""
+
+    delegation = factory.RelatedFactory(DelegationFactory, factory_related_name="party")
+
+
+class PublicSourceFactory(SourceFactory):
+    """A source the public may see: cited by a published event."""
+
+    citation = factory.RelatedFactory(EventCitationFactory, factory_related_name="source")

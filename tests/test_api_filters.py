@@ -125,10 +125,10 @@ def test_documents_agenda_items_parties_and_sources_filter(client):
     f.DocumentFactory(kind="communique")
     item = f.AgendaItemFactory(process=agreement.process)
     f.AgendaItemFactory()
-    state = f.PartyFactory(kind="state")
-    f.PartyFactory(kind="opposition")
-    reuters = f.SourceFactory(publisher="Reuters")
-    f.SourceFactory(publisher="UN News")
+    state = f.PublicPartyFactory(kind="state")
+    f.PublicPartyFactory(kind="opposition")
+    reuters = f.PublicSourceFactory(publisher="Reuters")
+    f.PublicSourceFactory(publisher="UN News")
 
     assert ids(client, f"{API}/documents/?kind=agreement&process=astana") == {agreement.pk}
     assert ids(client, f"{API}/agenda-items/?process=astana") == {item.pk}

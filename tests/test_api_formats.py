@@ -54,7 +54,7 @@ def test_csv_keeps_arabic_and_flattens_nested_values(client):
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-1+2", "@SUM(A1)"])
 def test_csv_neutralises_formula_cells(client, text):
-    f.PartyFactory(name=text)
+    f.PublicPartyFactory(name=text)
 
     (row,) = csv_rows(client.get(f"{API}/parties/?format=csv"))
 
@@ -62,7 +62,7 @@ def test_csv_neutralises_formula_cells(client, text):
 
 
 def test_csv_is_whole_unless_a_page_is_asked_for(client):
-    f.SourceFactory.create_batch(60)
+    f.PublicSourceFactory.create_batch(60)
 
     assert len(csv_rows(client.get(f"{API}/sources/?format=csv"))) == 60
     assert len(csv_rows(client.get(f"{API}/sources/?format=csv&page_size=25"))) == 25
@@ -96,7 +96,7 @@ def test_every_list_downloads_as_csv(client, endpoint):
 
 
 def test_csv_by_accept_header(client):
-    f.PartyFactory()
+    f.PublicPartyFactory()
 
     response = client.get(f"{API}/parties/", HTTP_ACCEPT="text/csv")
 
@@ -117,7 +117,7 @@ def test_lang_ar_returns_arabic_text(client):
 
 
 def test_accept_language_ar_returns_arabic_text(client):
-    f.PartyFactory(name="Turkey", name_ar="تركيا")
+    f.PublicPartyFactory(name="Turkey", name_ar="تركيا")
 
     response = client.get(f"{API}/parties/", HTTP_ACCEPT_LANGUAGE="ar")
 
@@ -126,7 +126,7 @@ def test_accept_language_ar_returns_arabic_text(client):
 
 
 def test_lang_en_overrides_accept_language(client):
-    f.PartyFactory(name="Turkey", name_ar="تركيا")
+    f.PublicPartyFactory(name="Turkey", name_ar="تركيا")
 
     response = client.get(f"{API}/parties/?lang=en", HTTP_ACCEPT_LANGUAGE="ar")
 
@@ -134,7 +134,7 @@ def test_lang_en_overrides_accept_language(client):
 
 
 def test_english_is_the_default(client):
-    f.PartyFactory(name="Turkey", name_ar="تركيا")
+    f.PublicPartyFactory(name="Turkey", name_ar="تركيا")
 
     response = client.get(f"{API}/parties/")
 

@@ -99,6 +99,7 @@ def test_anonymous_never_sees_drafts_nested_in_published_records(client):
     round_ = f.RoundFactory()
     f.RoundResolutionFactory(round=round_, resolution__draft=True)
     appointment = f.AppointmentFactory(draft=True)
+    f.EventFactory(person=appointment.person)  # a published record names the person
     resolution = f.ResolutionFactory()
     resolution.processes.add(f.ProcessFactory(draft=True))
 

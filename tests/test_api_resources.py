@@ -169,9 +169,9 @@ def test_event_document_party_source_and_agenda_item_details_answer(client):
         "Russia"
     )
     assert client.get(f"{API}/agenda-items/{item.pk}/").json()["title"] == "Governance"
-    party = f.PartyFactory(name="Turkey")
+    party = f.PublicPartyFactory(name="Turkey")
     assert client.get(f"{API}/parties/{party.pk}/").json()["name"] == "Turkey"
-    source = f.SourceFactory(publisher="Reuters")
+    source = f.PublicSourceFactory(publisher="Reuters")
     assert client.get(f"{API}/sources/{source.pk}/").json()["publisher"] == "Reuters"
 
 
@@ -198,7 +198,7 @@ def test_unknown_ids_give_404(client, path):
 
 
 def test_lists_are_paged_with_count_and_links(client):
-    f.PartyFactory.create_batch(5)
+    f.PublicPartyFactory.create_batch(5)
 
     body = client.get(f"{API}/parties/?page_size=2&page=2").json()
 
@@ -209,7 +209,7 @@ def test_lists_are_paged_with_count_and_links(client):
 
 
 def test_page_size_is_capped_at_200(client):
-    f.SourceFactory.create_batch(201)
+    f.PublicSourceFactory.create_batch(201)
 
     body = client.get(f"{API}/sources/?page_size=500").json()
 
@@ -218,7 +218,7 @@ def test_page_size_is_capped_at_200(client):
 
 
 def test_a_page_past_the_end_gives_404(client):
-    f.PartyFactory()
+    f.PublicPartyFactory()
 
     assert client.get(f"{API}/parties/?page=2").status_code == 404
 
@@ -295,13 +295,13 @@ LISTS = {
     "processes": (build_processes, 2),
     "rounds": (build_rounds, 9),
     "people": (build_people, 5),
-    "parties": (lambda size: f.PartyFactory.create_batch(size), 2),
+    "parties": (lambda size: f.PublicPartyFactory.create_batch(size), 2),
     "agenda-items": (lambda size: f.AgendaItemFactory.create_batch(size), 2),
     "resolutions": (build_resolutions, 6),
     "tracks": (lambda size: f.TrackFactory.create_batch(size), 2),
     "events": (build_events, 3),
     "documents": (build_documents, 3),
-    "sources": (lambda size: f.SourceFactory.create_batch(size), 2),
+    "sources": (lambda size: f.PublicSourceFactory.create_batch(size), 2),
 }
 
 

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("admin:login")
 
 
-def log_in(client, password, ip="203.0.113.7", **headers):
+def log_in(client, password, ip="203.0.113.7", username="editor", **headers):
     return client.post(
         LOGIN,
-        {"username": "editor", "password": password, "next": "/admin/"},
+        {"username": username, "password": password, "next": "/admin/"},
         REMOTE_ADDR=ip,
         **headers,
     )
@@ -40,8 +40,10 @@ def test_repeated_failed_logins_lock_the_client_out_even_with_the_right_password
 
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_a_locked_out_client_does_not_lock_out_another(client, editor):
+    # (Failures on another account: the editor's own would lock the account itself,
+    # from anywhere; see test_lockout.py.)
     for _ in range(3):
-        log_in(client, "wrong", ip="203.0.113.7")
+        log_in(client, "wrong", ip="203.0.113.7", username="intruder")
 
     response = log_in(client, "editor-pass", ip="198.51.100.9")
 
@@ -86,7 +88,9 @@ def test_a_locked_out_client_can_still_read_the_site_and_the_api(client, editor)
 @override_settings(AXES_FAILURE_LIMIT=3, TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_each_forwarded_client_is_counted_apart(client, editor):
     for _ in range(3):
-        log_in(client, "wrong", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        log_in(
+            client, "wrong", ip="10.0.0.1", username="intruder", HTTP_X_FORWARDED_FOR="203.0.113.7"
+        )
 
     other = log_in(client, "editor-pass", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
 

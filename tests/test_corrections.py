@@ -326,10 +326,19 @@ def test_editors_may_reword_a_reason_but_not_invent_or_remove_entries(client, ed
     assert correction.history.latest().history_user == editor
 
 
-def test_a_changed_link_is_logged_by_the_linked_records_name():
-    event = f.EventFactory(person=f.PersonFactory(name="Kofi Annan"))
+def test_a_changed_link_is_logged_by_identity_and_read_by_the_linked_records_name(client):
+    annan = f.PersonFactory(name="Kofi Annan")
+    f.AppointmentFactory(person=annan)  # public: a published record names him
+    event = f.EventFactory(person=annan)
     envoy = f.PersonFactory(name="Lakhdar Brahimi")
 
     correct(event, person=envoy)
 
-    assert Correction.objects.get().changes == {"person": ["Kofi Annan", "Lakhdar Brahimi"]}
+    assert Correction.objects.get().changes == {
+        "person": [
+            {"model": "rounds.person", "id": annan.pk},
+            {"model": "rounds.person", "id": envoy.pk},
+        ]
+    }
+    log = client.get(f"{API}/processes/{event.process.slug}/corrections/").json()
+    assert log["results"][0]["changes"] == {"person": ["Kofi Annan", "Lakhdar Brahimi"]}

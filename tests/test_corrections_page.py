@@ -258,8 +258,9 @@ def test_the_page_runs_a_constant_number_of_queries(
         correct(f.DocumentFactory(process=process, round=round_), title=f"Paper {n}")
         correct(resolution, meeting_number=7000 + n)
     # 1 the process, 2 the count of its public corrections, 3 a page of them with
-    # their record types and the links to appointments' envoys and documents' rounds.
-    with django_assert_max_num_queries(3):
+    # their record types and the links to appointments' envoys and documents' rounds,
+    # 4 the appointments' names as they read now (rounds.corrections.NAMED_WITH).
+    with django_assert_max_num_queries(4):
         page = get_page(client, process)
     assert page.count('class="correction"') == 5 * size
 
@@ -366,8 +367,9 @@ def test_feed_runs_a_constant_number_of_queries(
     for n in range(size):
         correct(f.AppointmentFactory(process=process), role=f"Envoy {n}")
         correct(f.DocumentFactory(process=process), title=f"Paper {n}")
-    # 1 the process, 2 its latest public corrections with their record types and links.
-    with django_assert_max_num_queries(2):
+    # 1 the process, 2 its latest public corrections with their record types and links,
+    # 3 the appointments' names as they read now (rounds.corrections.NAMED_WITH).
+    with django_assert_max_num_queries(3):
         assert len(get_feed(client, process).entries) == 2 * size
 
 

@@ -264,6 +264,9 @@ def test_one_bad_date_among_600_rows_stores_nothing(logged_in, geneva):
     # Posting the confirmation anyway (or after the records changed) stores nothing.
     storage = TempFolderStorage(encoding="utf-8-sig", read_mode="r")
     storage.save(content)
+    session = logged_in.session  # as if this editor had been shown that preview
+    session["import_previews"] = [storage.name]
+    session.save()
     response = logged_in.post(
         reverse("admin:rounds_round_process_import"),
         {"import_file_name": storage.name, "original_file_name": "r.csv", "format": CSV_FORMAT},

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reader pages and feeds: READER_RATE per client, before any other work.
     "rounds.throttling.ReaderThrottleMiddleware",
+    # A NUL in the path, query or form is a 400 before anything reads it.
+    "rounds.inputs.RefuseNul",
     # ETag from the response body, and 304 to a matching If-None-Match.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +218,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "rounds.api.renderers.CSVRenderer",
     ],
+    # JSON too deep or with a NUL is a 400 (rounds/inputs.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "rounds.inputs.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rounds.api.renderers.FormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "rounds.api.filters.StrictFilterBackend",
@@ -277,13 +285,19 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("LOGIN_PROXY_COUNT"
 # people behind one proxy read through a breaking story (README "Production").
 READER_RATE = env_rate("READER_RATE", "600/minute")
 
-# Admin login protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins
-# from one client (IP address) that client is refused for LOGIN_LOCKOUT_MINUTES,
-# with a 429; a successful login clears its count.
+# Admin login protection (django-axes): failed logins are counted per account
+# (username) and per client (IP address, see rounds.auth.client_ip); after
+# LOGIN_FAILURE_LIMIT of either, that account or that client is refused for
+# LOGIN_LOCKOUT_MINUTES with a 429 page saying what to do (rounds/lockout.py).
+# A successful login clears only that editor's own failures from that client
+# (rounds.lockout.clear_own_failures), so a login by someone else never resets a
+# count. An administrator unlocks early in the admin ("Access attempts") or with
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "rounds.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "rounds.auth.client_ip"
 AXES_VERBOSE = False  # lockouts are still logged as warnings; no banner per command
 

@@ -15,12 +15,12 @@ from django.http import Http404
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
-from ..corrections import process_log
+from ..corrections import LinkNames, process_log
 from ..editing import changes_since
 from ..models import Correction, Process, RoundStatusChange, StaleRecord
 from ..models.base import Publishable
@@ -154,13 +154,15 @@ class CorrectionSerializer(DescribedSerializer):
     record_type = serializers.CharField(
         source="record_type.model", help_text=_("Kind of record: round, event, resolution...")
     )
-    record = serializers.CharField(source="label", help_text=_("The record's name."))
+    record = serializers.SerializerMethodField(help_text=_("The record's name."))
     field_labels = serializers.SerializerMethodField(
         help_text=_("The changed fields' names, to read.")
     )
-    changes = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text=_("For each changed field: [value before, value after]."),
+    changes = serializers.SerializerMethodField(
+        help_text=_(
+            "For each changed field: [value before, value after]. A linked record "
+            "is named while the public may see it, else reads as an unpublished record."
+        )
     )
 
     class Meta:
@@ -180,6 +182,20 @@ class CorrectionSerializer(DescribedSerializer):
 
     def get_field_labels(self, obj) -> list[str]:
         return obj.field_labels()
+
+    def get_record(self, obj) -> str:
+        name = self.names(obj).label(obj)
+        return obj.label if name is None else name
+
+    def names(self, obj) -> LinkNames:
+        return self.context.get("link_names") or LinkNames([obj])
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    )
+    def get_changes(self, obj) -> dict[str, list[str]]:
+        names = self.names(obj)
+        return {field: [names(value) for value in pair] for field, pair in obj.changes.items()}
 
 
 class StatusChangeSerializer(DescribedSerializer):
@@ -228,3 +244,11 @@ class ProcessCorrections:
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    def get_serializer(self, *args, **kwargs):
+        """The page's linked records are named in one query per kind (LinkNames)."""
+        if args:
+            kwargs.setdefault("context", self.get_serializer_context())
+            drafts = self.can_see_drafts(Correction)
+            kwargs["context"]["link_names"] = LinkNames(args[0], drafts=drafts)
+        return super().get_serializer(*args, **kwargs)

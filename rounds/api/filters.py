@@ -18,6 +18,7 @@ from ..models import (
     Event,
     Party,
     Person,
+    Process,
     Resolution,
     Round,
     Source,
@@ -38,7 +39,9 @@ def check_query_params(params, filterset_class) -> None:
     }
     for name in POSITIVE_INT_PARAMS:
         value = params.get(name)
-        if value is not None and not (value.isdigit() and int(value) > 0 or value == "last"):
+        # isascii(): "²" and "①" are digits to str.isdigit() but not to int().
+        whole = value is not None and value.isascii() and value.isdigit() and int(value) > 0
+        if value is not None and not (whole or value == "last"):
             errors[name] = [_("Give a positive whole number.")]
     languages = [code for code, _name in settings.LANGUAGES]
     if "lang" in params and params["lang"] not in languages:
@@ -109,6 +112,42 @@ class IntegerFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def visible_to(request, model):
+    """What the caller may see of `model`: everything with the model's view
+    permission (editors), else what the public may see."""
+    opts = model._meta
+    user = getattr(request, "user", None)
+    if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        return model.objects.all()
+    return model.objects.public()
+
+
+class LinkFilterMixin:
+    """A filter on a linked record (`link`, of `model`) that matches through records
+    the caller may see only: on a draft it answers as on one that does not exist,
+    so a filter never confirms that a draft is there."""
+
+    def __init__(self, *args, link: str, model, **kwargs):
+        self.link, self.link_model = link, model
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        visible = visible_to(getattr(self.parent, "request", None), self.link_model)
+        lookup = f"{self.field_name}__{self.lookup_expr}"
+        # One filter() call: the value and the visibility apply to the same row.
+        return qs.filter(**{lookup: value, f"{self.link}__in": visible})
+
+
+class LinkCharFilter(LinkFilterMixin, filters.CharFilter):
+    pass
+
+
+class LinkIntegerFilter(LinkFilterMixin, IntegerFilter):
+    pass
+
+
 PROCESS_HELP = _("Slug of the process, e.g. `syria-geneva`.")
 
 
@@ -150,8 +189,10 @@ class RoundFilter(filters.FilterSet):
     agenda_item = IntegerFilter(
         field_name="agenda__item", help_text=_("Id of an agenda item the round dealt with.")
     )
-    resolution = filters.CharFilter(
+    resolution = LinkCharFilter(
         field_name="resolutions__symbol",
+        link="resolutions",
+        model=Resolution,
         help_text=_("Symbol of a mandating resolution, e.g. `S/RES/2254 (2015)`."),
     )
     party = IntegerFilter(
@@ -180,7 +221,12 @@ class EventFilter(filters.FilterSet):
     kind = ChoicesFilter(
         choices=Event.Kind.choices, help_text=_("One or more kinds, comma-separated or repeated.")
     )
-    round = IntegerFilter(field_name="round", help_text=_("Id of the round the event concerns."))
+    round = LinkIntegerFilter(
+        field_name="round",
+        link="round",
+        model=Round,
+        help_text=_("Id of the round the event concerns."),
+    )
     date_after = filters.DateFilter(
         field_name="date_latest",
         lookup_expr="gte",
@@ -205,7 +251,9 @@ class ResolutionFilter(filters.FilterSet):
         choices=Resolution.Status.choices,
         help_text=_("One or more outcomes, comma-separated or repeated."),
     )
-    process = filters.CharFilter(field_name="processes__slug", help_text=PROCESS_HELP)
+    process = LinkCharFilter(
+        field_name="processes__slug", link="processes", model=Process, help_text=PROCESS_HELP
+    )
     adopted_after = filters.DateFilter(
         field_name="adopted_on",
         lookup_expr="gte",
@@ -228,7 +276,9 @@ class DocumentFilter(filters.FilterSet):
         choices=Document.Kind.choices,
         help_text=_("One or more kinds, comma-separated or repeated."),
     )
-    round = IntegerFilter(field_name="round", help_text=_("Id of the round."))
+    round = LinkIntegerFilter(
+        field_name="round", link="round", model=Round, help_text=_("Id of the round.")
+    )
     date_after = filters.DateFilter(
         field_name="date_latest", lookup_expr="gte", help_text=_("Dated on or after (ISO date).")
     )

@@ -3,6 +3,8 @@
 A page is `{count, next, previous, results}`; `page_size` may go up to 200. A CSV
 download is the whole filtered list unless `page`, `page_size` or `cursor` is given."""
 
+from datetime import date
+
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
@@ -47,9 +49,17 @@ class EventCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:  # a mangled cursor is the caller's mistake: 400, named
             raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        if cursor is not None and cursor.position is not None:
+            # Every ordering of events is by a date: a crafted position that is not
+            # one would fail in the database.
+            try:
+                date.fromisoformat(cursor.position)
+            except ValueError:
+                raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        return cursor
 
 
 class EventPagination(PagePagination):

@@ -98,9 +98,22 @@ class DescribedSerializer(serializers.ModelSerializer):
         return fields
 
 
+class LinkField(serializers.PrimaryKeyRelatedField):
+    """A linked record's id, read as null when the caller may not see the record
+    (the viewset's hide_draft_links() marks it): a published event never gives
+    away the id of a draft round."""
+
+    def get_attribute(self, instance):
+        if getattr(instance, f"{self.source}_visible", True) is False:
+            return None
+        return super().get_attribute(instance)
+
+
 class RecordSerializer(DescribedSerializer):
     """Writes go through the model's full_clean() (the admin's validation: fuzzy
     dates, symbols, vote tallies, constraints) and one transaction."""
+
+    serializer_related_field = LinkField
 
     def get_validators(self):
         return []  # full_clean() checks the model's unique and check constraints

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Exists, OuterRef, Prefetch, ProtectedError
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -136,10 +136,23 @@ class TrackerViewSet(IdempotentCreates, VersionedWrites, viewsets.ModelViewSet):
         return self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def visible(self, model):
-        """All records for those allowed to view drafts; published ones for others."""
+        """All records for those allowed to view drafts; for others, what the public
+        may see (published records, and the people, parties and sources they name)."""
         if self.can_see_drafts(model):
             return model.objects.all()
-        return model.objects.published()
+        return model.objects.public()
+
+    def hide_draft_links(self, queryset, **links):
+        """Marks each link (field name: model) to a record the caller may not see,
+        so that it reads as null (serializers.LinkField): no draft ids in public
+        answers. One subquery per link, in the same query."""
+        return queryset.annotate(
+            **{
+                f"{name}_visible": Exists(model.objects.public().filter(pk=OuterRef(name)))
+                for name, model in links.items()
+                if not self.can_see_drafts(model)
+            }
+        )
 
     def perform_destroy(self, instance):
         try:
@@ -192,7 +205,7 @@ class ProcessViewSet(TrackerViewSet):
         "appointments, merged in date order (undated entries last).",
     )
     @action(detail=True, pagination_class=None)
-    def timeline(self, request, slug=None):
+    def timeline(self, request, slug=None, format=None):
         _process, entries = self.timeline_entries()
         context = self.get_serializer_context()
         return Response(TimelineEntrySerializer(entries, many=True, context=context).data)
@@ -204,7 +217,7 @@ class ProcessViewSet(TrackerViewSet):
         "for a TimelineJS embed.",
     )
     @action(detail=True, pagination_class=None, url_path="timelinejs")
-    def timelinejs(self, request, slug=None):
+    def timelinejs(self, request, slug=None, format=None):
         process, entries = self.timeline_entries()
         return Response(timelinejs(process, entries, request))
 
@@ -266,7 +279,7 @@ class RoundViewSet(TrackerViewSet):
         "change, oldest first.",
     )
     @action(detail=True, pagination_class=None, url_path="status-log", filter_backends=[])
-    def status_log(self, request, pk=None):
+    def status_log(self, request, pk=None, format=None):
         round_ = self.get_object()
         log = round_.status_log.select_related("source").order_by("recorded_at", "pk")
         context = self.get_serializer_context()
@@ -285,8 +298,10 @@ class PersonViewSet(TrackerViewSet):
         appointments = self.visible(Appointment).prefetch_related(
             Prefetch("processes", self.visible(Process)), "organisations"
         )
-        return Person.objects.prefetch_related(Prefetch("appointments", appointments)).order_by(
-            "name_en", "pk"
+        return (
+            self.visible(Person)
+            .prefetch_related(Prefetch("appointments", appointments))
+            .order_by("name_en", "pk")
         )
 
 
@@ -322,7 +337,7 @@ class PartyViewSet(TrackerViewSet):
     ordering_fields = ["name_en", "name_ar"]
 
     def get_queryset(self):
-        return Party.objects.order_by("name_en", "pk")
+        return self.visible(Party).order_by("name_en", "pk")
 
 
 class AgendaItemViewSet(TrackerViewSet):
@@ -398,7 +413,7 @@ class EventViewSet(TrackerViewSet):
 
     def get_queryset(self):
         return (
-            self.visible(Event)
+            self.hide_draft_links(self.visible(Event), round=Round, resolution=Resolution)
             .select_related("process")
             .prefetch_related(Prefetch("citations", EventCitation.objects.select_related("source")))
             .order_by("date_earliest", "pk")
@@ -415,7 +430,7 @@ class DocumentViewSet(TrackerViewSet):
 
     def get_queryset(self):
         return (
-            self.visible(Document)
+            self.hide_draft_links(self.visible(Document), round=Round)
             .select_related("process")
             .prefetch_related("signatories")
             .order_by("date_earliest", "pk")
@@ -431,7 +446,7 @@ class SourceViewSet(TrackerViewSet):
     ordering_fields = ["published_on"]
 
     def get_queryset(self):
-        return Source.objects.order_by("publisher", "title", "pk")
+        return self.visible(Source).order_by("publisher", "title", "pk")
 
 
 class ProcessCorrectionViewSet(ProcessCorrections, TrackerViewSet):

@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -130,6 +130,12 @@ def unpublish(modeladmin, request, queryset):
 CASCADE_WINDOW = timedelta(seconds=10)
 
 
+def is_id(value) -> bool:
+    """A whole number as ids are written (not "abc", "²" or one past 64 bits)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) < 2**63
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Each record's history with a diff of every change, revert to any version
     (itself recorded, with the editor), the history of its inline rows, and a list
@@ -172,6 +178,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return render(request, "admin/rounds/deleted.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
+        if not is_id(object_id):
+            raise Http404  # not an id: no record, rather than a database error
         extra_context = {
             **(extra_context or {}),
             "related_history": self.related_history(object_id),
@@ -199,6 +207,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return sorted(entries, key=lambda entry: entry[1].history_date, reverse=True)[:100]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (is_id(object_id) and is_id(version_id)):
+            raise Http404
         if request.method == "POST" and not self.may_revert(request, object_id):
             raise PermissionDenied  # simple_history checks only the view permission
         try:
@@ -304,6 +314,70 @@ class ImportExportAdmin(ImportExportMixin):
     def get_import_context_data(self, **kwargs):
         resource = self.resource_classes[0]
         return {"column_help": resource.column_help(), "sample": f"{resource.file_stem}.csv"}
+
+    # The previews this editor was shown (their stored files' names), in the
+    # session: only those can be confirmed, so a confirm form edited to name any
+    # other file is refused, never imported (and then deleted) by name.
+    PREVIEWS = "import_previews"
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        name = initial.get("import_file_name")
+        if name:
+            request.session[self.PREVIEWS] = [*request.session.get(self.PREVIEWS, [])[-9:], name]
+        return initial
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        problem = self.confirm_problem(request)
+        if problem:
+            self.message_user(request, problem, messages.ERROR)
+            form_class = self.get_import_form_class(request)
+            context = {
+                **self.admin_site.each_context(request),
+                **self.get_import_context_data(),
+                "title": _("Import"),
+                "opts": self.model._meta,
+                "form": form_class(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+            }
+            return TemplateResponse(request, [self.import_template_name], context, status=400)
+        response = super().process_import(request, **kwargs)
+        name = request.POST["import_file_name"]
+        request.session[self.PREVIEWS] = [
+            n for n in request.session.get(self.PREVIEWS, []) if n != name
+        ]
+        return response
+
+    def confirm_problem(self, request) -> str | None:
+        """Why a confirmation cannot go ahead: a file this editor was not shown in a
+        preview, an unknown format, or a preview whose file has gone."""
+        name = request.POST.get("import_file_name", "")
+        if name not in request.session.get(self.PREVIEWS, []):
+            return _(
+                "This import is not one you previewed, or it was already done: "
+                "choose the file again."
+            )
+        formats = self.get_import_formats()
+        number = request.POST.get("format", "")
+        if not (is_id(number) and int(number) < len(formats)):
+            return _("Unknown file format: choose the file again.")
+        input_format = formats[int(number)](encoding=self.from_encoding)
+        storage = self.get_tmp_storage_class()(
+            name=name,
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            found = storage.read() is not None
+        except (OSError, UnicodeDecodeError):
+            found = False
+        if not found:
+            return _("The previewed file is no longer there: choose the file again.")
+        return None
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

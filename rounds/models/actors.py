@@ -16,10 +16,47 @@ from .base import (
     Publishable,
     PublishableQuerySet,
     TimeStamped,
+    any_of,
     bound_fields,
     fuzzy_constraints,
+    named_by,
     range_constraint,
 )
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People a published record names (a person has no publication state of
+        their own: one named by drafts only stays hidden)."""
+        from .records import Event
+        from .talks import Delegation, RoundEnvoy
+
+        return self.filter(
+            any_of(
+                named_by(Appointment, "", "person"),
+                named_by(RoundEnvoy, "round", "person"),
+                named_by(Delegation, "round", "head"),
+                named_by(Event, "", "person"),
+            )
+        )
+
+
+class PartyQuerySet(models.QuerySet):
+    def public(self):
+        """Parties a published record names (as for people)."""
+        from .records import MemberVote, Signature, Veto
+        from .talks import Delegation
+
+        return self.filter(
+            any_of(
+                named_by(AppointmentOrganisation, "appointment", "organisation"),
+                named_by(Delegation, "round", "party"),
+                named_by(Delegation, "round", "on_behalf_of"),
+                named_by(Veto, "resolution", "party"),
+                named_by(MemberVote, "resolution", "member"),
+                named_by(Signature, "document", "party"),
+            )
+        )
 
 
 class Person(TimeStamped):
@@ -31,6 +68,8 @@ class Person(TimeStamped):
         blank=True,
         validators=[validate_wikidata_id],
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -70,6 +109,8 @@ class Party(TimeStamped):
     wikidata_id = models.CharField(
         _("Wikidata ID"), max_length=20, blank=True, validators=[validate_wikidata_id]
     )
+
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,8 @@
 """Shared building blocks: publication state, timestamps, fuzzy-date fields,
 sources and the citation base."""
 
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
@@ -25,6 +26,11 @@ class PublishableQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(publication=Publication.DRAFT)
+
+    def public(self):
+        """What anonymous callers may see; every model the public reads has one
+        (people, parties and sources: see their querysets)."""
+        return self.published()
 
 
 class ProcessChildQuerySet(PublishableQuerySet):
@@ -331,6 +337,40 @@ class FuzzyDatesMixin:
         super().save(*args, **kwargs)
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources a published record cites (a source has no publication state of
+        its own: one cited by drafts only stays hidden)."""
+        from .actors import AppointmentCitation
+        from .editorial import RoundStatusChange
+        from .records import EventCitation, ResolutionCitation
+        from .talks import RoundCitation
+
+        return self.filter(
+            any_of(
+                named_by(RoundCitation, "round", "source"),
+                named_by(AppointmentCitation, "appointment", "source"),
+                named_by(ResolutionCitation, "resolution", "source"),
+                named_by(EventCitation, "event", "source"),
+                named_by(RoundStatusChange, "round", "source"),
+            )
+        )
+
+
+def named_by(rows: type[models.Model], owner: str, field: str) -> models.QuerySet:
+    """The ids in `rows.field` of the rows whose `owner` is published: how people,
+    parties and sources (which have no publication state) become public. `owner`
+    "" means the rows are themselves publishable."""
+    if not owner:
+        return rows.objects.published().values(field)
+    published = rows._meta.get_field(owner).related_model.objects.published()
+    return rows.objects.filter(**{f"{owner}__in": published}).values(field)
+
+
+def any_of(*id_sets: models.QuerySet) -> Q:
+    return reduce(or_, (Q(pk__in=ids) for ids in id_sets))
+
+
 class Source(TimeStamped):
     publisher = models.CharField(_("publisher"), max_length=200)
     title = models.CharField(_("title"), max_length=500, blank=True)
@@ -340,6 +380,8 @@ class Source(TimeStamped):
         _("language"), max_length=3, default="en", validators=[validate_language_code]
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["publisher", "title", "url"]

@@ -15,15 +15,16 @@ from .base import FuzzyDateField, Source
 from .talks import Process, Round
 
 
-def as_text(model, name: str, value) -> str:
-    """A stored value as readers see it in the log: ISO dates, plain numbers, the
-    name of a linked record (not its id)."""
+def as_text(model, name: str, value) -> str | dict:
+    """A stored value as the log keeps it: ISO dates, plain numbers, and a linked
+    record by identity ({"model": "rounds.round", "id": 7}), never by its name:
+    the name is looked up when the log is read, and shown only while the linked
+    record is public (see rounds.corrections.LinkNames)."""
     if value is None:
         return ""
     field = model._meta.get_field(name)
     if field.is_relation:
-        related = field.related_model._base_manager.filter(pk=value).first()
-        return str(related) if related is not None else str(value)
+        return {"model": field.related_model._meta.label_lower, "id": value}
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
@@ -51,6 +52,7 @@ class Correction(models.Model):
         _("record"), max_length=300, help_text=_("The record's name when it was corrected.")
     )
     fields = models.JSONField(_("fields changed"), default=list)
+    # A linked record's value is its identity, {"model": ..., "id": ...} (as_text).
     changes = models.JSONField(
         _("values"), default=dict, help_text=_("For each field: the value before and after.")
     )
