@@ -272,6 +272,10 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# Uploaded import files wait for confirmation in the database, where every app
+# server finds them (rounds/desk/import_store.py), not in one server's temp folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "rounds.desk.import_store.DatabaseStorage"
+
 # Domain in Atom entry ids and calendar UIDs; they must never change once published.
 FEED_ID_DOMAIN = os.environ.get("FEED_ID_DOMAIN", "")
 

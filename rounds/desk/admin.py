@@ -61,7 +61,7 @@ from ..models import (
     Track,
     Veto,
 )
-from . import imports
+from . import import_store, imports
 
 admin.site.site_header = _("Peace talks tracker: editors")
 admin.site.site_title = _("Peace talks tracker")
@@ -344,7 +344,8 @@ class ImportExportAdmin(ImportExportMixin):
                 ),
             }
             return TemplateResponse(request, [self.import_template_name], context, status=400)
-        response = super().process_import(request, **kwargs)
+        with import_store.for_editor(request.user):
+            response = super().process_import(request, **kwargs)
         name = request.POST["import_file_name"]
         request.session[self.PREVIEWS] = [
             n for n in request.session.get(self.PREVIEWS, []) if n != name
@@ -365,22 +366,24 @@ class ImportExportAdmin(ImportExportMixin):
         if not (is_id(number) and int(number) < len(formats)):
             return _("Unknown file format: choose the file again.")
         input_format = formats[int(number)](encoding=self.from_encoding)
-        storage = self.get_tmp_storage_class()(
-            name=name,
-            encoding=None if input_format.is_binary() else self.from_encoding,
-            read_mode=input_format.get_read_mode(),
-            **self.get_tmp_storage_class_kwargs(),
-        )
         try:
-            found = storage.read() is not None
-        except (OSError, UnicodeDecodeError):
+            with import_store.for_editor(request.user):
+                storage = self.get_tmp_storage_class()(
+                    name=name,
+                    encoding=None if input_format.is_binary() else self.from_encoding,
+                    read_mode=input_format.get_read_mode(),
+                    **self.get_tmp_storage_class_kwargs(),
+                )
+                found = storage.read() is not None
+        except (OSError, UnicodeDecodeError, Http404):
             found = False
         if not found:
             return _("The previewed file is no longer there: choose the file again.")
         return None
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
+        with import_store.for_editor(request.user):
+            response = super().import_action(request, **kwargs)
         result = getattr(response, "context_data", {}).get("result")
         if result is not None:
             response.context_data.update(self.preview_context(result))

@@ -5,6 +5,7 @@ from .actors import Appointment, AppointmentCitation, AppointmentOrganisation, P
 from .base import Citation, Publication, Source, StaleRecord
 from .editorial import Correction, RoundStatusChange
 from .idempotency import IdempotencyKey
+from .previews import ImportPreview
 from .records import (
     Document,
     Event,
@@ -40,6 +41,7 @@ __all__ = [
     "Event",
     "EventCitation",
     "IdempotencyKey",
+    "ImportPreview",
     "MemberVote",
     "Party",
     "Person",
