@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
-from .. import fuzzydates, services
+from .. import fuzzydates, services, sourcing
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -26,6 +26,7 @@ from ..models import (
     Party,
     Person,
     Process,
+    Publication,
     Resolution,
     Round,
     Source,
@@ -82,6 +83,7 @@ class RecordSerializer(DescribedSerializer):
         instance.save()
         for name, value in many.items():
             getattr(instance, name).set(value)
+        sourcing.check(instance)  # after the rows saved with it; rolls back if refused
         return instance
 
     def pop_many_to_many(self, data: dict) -> dict:
@@ -158,8 +160,24 @@ class CitationSerializer(serializers.Serializer):
     quote = serializers.CharField(help_text=_("The passage that supports the record."))
 
 
+class PublicSlugField(serializers.SlugRelatedField):
+    """A related process by slug, shown only once it is published itself."""
+
+    def to_representation(self, value):
+        if value.publication != Publication.PUBLISHED:
+            return None
+        return super().to_representation(value)
+
+
 class ProcessSerializer(PublishableSerializer):
     dates = serializers.CharField(read_only=True, help_text=_("The dates as text to read."))
+    superseded_by = PublicSlugField(
+        slug_field="slug",
+        queryset=Process.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("For a superseded process: the slug of the process that took its place."),
+    )
 
     class Meta:
         model = Process
@@ -175,6 +193,10 @@ class ProcessSerializer(PublishableSerializer):
             "start_earliest",
             "end_latest",
             "dates",
+            "state",
+            "superseded_by",
+            "state_note",
+            "recorded_up_to",
             "wikidata_id",
             "publication",
             "version",

@@ -6,6 +6,7 @@ from .base import Citation, Publication, Source, StaleRecord
 from .editorial import Correction, RoundStatusChange
 from .records import (
     Document,
+    DocumentCitation,
     Event,
     EventCitation,
     MemberVote,
@@ -37,6 +38,7 @@ __all__ = [
     "Delegation",
     "Document",
     "Event",
+    "DocumentCitation",
     "EventCitation",
     "MemberVote",
     "Party",
