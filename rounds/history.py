@@ -62,6 +62,7 @@ def tracked_models():
         (m.MemberVote, ()),
         (m.ResolutionCitation, ()),
         (m.Document, ()),
+        (m.DocumentCitation, ()),
         (m.Signature, ()),
         (m.Event, ()),
         (m.EventCitation, ()),

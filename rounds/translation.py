@@ -29,7 +29,7 @@ class EnglishRequired(TranslationOptions):
 
 @register(Process)
 class ProcessTranslation(EnglishRequired):
-    fields = ("name", "conflict", "convener", "description")
+    fields = ("name", "conflict", "convener", "description", "state_note")
 
 
 @register(Person)

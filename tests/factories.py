@@ -13,9 +13,20 @@ from factory.django import DjangoModelFactory
 from rounds import models
 
 
+def cite(record, create, extracted, **kwargs):
+    """`cited=True` (or a number) gives the record that many new sources: what
+    publishing it in the admin, the API or an import asks for."""
+    if create and extracted:
+        for _ in range(int(extracted)):
+            record.citations.create(source=SourceFactory())
+
+
 class PublishedFactory(DjangoModelFactory):
     class Meta:
         abstract = True
+        # `cited` adds rows after the record is saved: no second save (it would
+        # move the record's version on).
+        skip_postgeneration_save = True
 
     publication = models.Publication.PUBLISHED
 
@@ -66,6 +77,7 @@ class AppointmentFactory(PublishedFactory):
     person = factory.SubFactory(PersonFactory)
     role = "UN Special Envoy"
     start = "2014-07-10"
+    cited = factory.PostGeneration(cite)
 
     @factory.post_generation
     def processes(self, create, extracted, **kwargs):
@@ -131,6 +143,8 @@ class RoundFactory(PublishedFactory):
     city = "Geneva"
     start = "2017-07-10"
     end = "2017-07-14"
+
+    cited = factory.PostGeneration(cite)
 
     class Params:
         side_session = factory.Trait(
@@ -200,6 +214,8 @@ class ResolutionFactory(PublishedFactory):
     votes_against = 0
     abstentions = 0
 
+    cited = factory.PostGeneration(cite)
+
     class Params:
         # A draft resolution the Council voted down with a veto: S/<year>/<n>.
         vetoed = factory.Trait(
@@ -253,6 +269,7 @@ class DocumentFactory(PublishedFactory):
     kind = models.Document.Kind.COMMUNIQUE
     title = factory.Sequence(lambda n: f"Final communiqué {n}")
     date = "2017-07-14"
+    cited = factory.PostGeneration(cite)
 
 
 class SignatureFactory(DjangoModelFactory):
@@ -271,6 +288,7 @@ class EventFactory(PublishedFactory):
     kind = models.Event.Kind.ANNOUNCEMENT
     title = factory.Sequence(lambda n: f"Envoy announces talks {n}")
     date = "2017-06-20"
+    cited = factory.PostGeneration(cite)
 
 
 class EventCitationFactory(DjangoModelFactory):

@@ -326,7 +326,7 @@ def test_agenda_inline_offers_only_the_round_process_items(client, superuser):
 
 def test_side_session_added_inline_joins_the_parent_process(client, superuser):
     client.force_login(superuser)
-    parent = f.RoundFactory(number=7)
+    parent = f.RoundFactory(cited=True, number=7)
     url = reverse("admin:rounds_round_change", args=[parent.pk])
     response = post_form(
         client,
@@ -401,7 +401,7 @@ def test_create_next_round_refuses_a_number_already_taken(client, superuser):
 
 def test_publish_action_publishes_the_selected_drafts(client, superuser):
     client.force_login(superuser)
-    drafts = [f.EventFactory(publication=Publication.DRAFT) for _ in range(2)]
+    drafts = [f.EventFactory(publication=Publication.DRAFT, cited=True) for _ in range(2)]
     untouched = f.EventFactory(publication=Publication.DRAFT)
     run_action(client, "event", "publish", [e.pk for e in drafts])
     assert set(Event.objects.published().values_list("pk", flat=True)) == {e.pk for e in drafts}

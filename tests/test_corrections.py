@@ -48,7 +48,7 @@ def test_a_published_rounds_new_date_needs_a_reason_in_the_admin(editor_client):
 
 
 def test_with_a_reason_the_change_is_logged_with_its_values_and_reason(editor_client):
-    round_ = f.RoundFactory(label="Geneva VII", status="announced", start="2017-07-10")
+    round_ = f.RoundFactory(cited=True, label="Geneva VII", status="announced", start="2017-07-10")
 
     response = post_form(
         editor_client,
@@ -82,7 +82,7 @@ def test_the_reason_field_is_only_on_published_records(editor_client):
 
 
 def test_other_changes_are_logged_without_a_required_reason(editor_client):
-    round_ = f.RoundFactory(venue="")
+    round_ = f.RoundFactory(cited=True, venue="")
 
     response = post_form(editor_client, change_url(round_), venue_en="Palais des Nations")
 
@@ -101,7 +101,7 @@ def test_drafts_are_not_logged(editor_client):
 
 
 def test_saving_a_published_record_unchanged_logs_nothing(editor_client):
-    round_ = f.RoundFactory(label_ar=None)
+    round_ = f.RoundFactory(cited=True, label_ar=None)
 
     response = post_form(editor_client, change_url(round_))
 
@@ -136,7 +136,7 @@ def test_changed_rows_of_a_published_round_are_named_in_its_correction(editor_cl
 
 
 def test_a_resolutions_vote_change_needs_a_reason(editor_client):
-    resolution = f.ResolutionFactory(votes_for=15, votes_against=0, abstentions=0)
+    resolution = f.ResolutionFactory(cited=True, votes_for=15, votes_against=0, abstentions=0)
 
     refused = post_form(editor_client, change_url(resolution), votes_for="13", abstentions="2")
     accepted = post_form(
@@ -165,7 +165,7 @@ def test_a_resolution_correction_is_listed_for_each_of_its_processes():
 
 
 def test_the_history_keeps_the_reason_and_the_editor_the_log_does_not(editor_client, editor):
-    round_ = f.RoundFactory()
+    round_ = f.RoundFactory(cited=True)
 
     post_form(editor_client, change_url(round_), status="postponed", correction_reason="Moved.")
 

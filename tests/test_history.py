@@ -150,7 +150,7 @@ def test_an_api_delete_is_recorded_with_the_token_user(client, editor):
 
 
 def test_the_publish_action_records_who_published(client, editor):
-    drafts = f.EventFactory.create_batch(2, draft=True)
+    drafts = f.EventFactory.create_batch(2, draft=True, cited=True)
     client.force_login(editor)
 
     client.post(

@@ -225,7 +225,7 @@ def test_confirm_stores_every_row(logged_in, geneva):
 
 
 def test_an_unchanged_row_is_listed_and_left_alone(logged_in, geneva):
-    stored = f.RoundFactory(process=geneva, label="Geneva VII", number=7)
+    stored = f.RoundFactory(cited=True, process=geneva, label="Geneva VII", number=7)
     content = export(logged_in, "round")
 
     preview = upload(logged_in, content)
@@ -387,7 +387,7 @@ def test_required_english_text_and_choices_are_checked(logged_in, geneva):
 
 
 def test_a_stale_row_cannot_overwrite_a_colleagues_change(logged_in, geneva):
-    stored = f.RoundFactory(process=geneva, label="Geneva VII", number=7, city="Geneva")
+    stored = f.RoundFactory(cited=True, process=geneva, label="Geneva VII", number=7, city="Geneva")
     content = export(logged_in, "round")
     stored.city = "Lausanne"
     stored.save()  # a colleague's edit after the export
@@ -404,7 +404,7 @@ def test_a_stale_row_cannot_overwrite_a_colleagues_change(logged_in, geneva):
 
 
 def test_a_published_date_change_needs_a_correction_reason(logged_in, geneva):
-    stored = f.RoundFactory(process=geneva, label="Geneva VII", number=7)
+    stored = f.RoundFactory(cited=True, process=geneva, label="Geneva VII", number=7)
     [row] = rows_of(export(logged_in, "round"))
     row["start"] = "2017-07-11"
 
@@ -433,7 +433,7 @@ def test_missing_columns_are_named_and_nothing_is_imported(logged_in, geneva):
 
     assert base_errors(preview) == [
         "Header row: the columns status, start are missing. A file needs every column of "
-        "the export, in any order. Only version, correction_reason may be left out."
+        "the export, in any order. Only version, correction_reason, sources may be left out."
     ]
     assert "confirm_form" not in preview.context
     assert "the columns status, start are missing" in preview.content.decode()
@@ -519,9 +519,13 @@ def test_export_neutralises_formula_cells_and_keeps_dates_and_symbols(logged_in,
 
 
 def test_xlsx_export_imports_back(logged_in, geneva):
-    main = f.RoundFactory(process=geneva, label="Geneva VII", number=7, start="2017-07-10~")
-    f.RoundFactory(process=geneva, parent=main, label="Experts", number=None)
-    f.EventFactory(process=geneva, round=main, duration=timedelta(hours=48), title="Truce")
+    main = f.RoundFactory(
+        process=geneva, label="Geneva VII", number=7, start="2017-07-10~", cited=True
+    )
+    f.RoundFactory(process=geneva, parent=main, label="Experts", number=None, cited=True)
+    f.EventFactory(
+        process=geneva, round=main, duration=timedelta(hours=48), title="Truce", cited=True
+    )
     workbook = export(logged_in, "round", XLSX_FORMAT)
 
     preview = upload(logged_in, workbook, name="rounds.xlsx", fmt=XLSX_FORMAT)
@@ -544,7 +548,7 @@ def test_xlsx_export_imports_back(logged_in, geneva):
 
 
 def test_arabic_text_survives_export_and_import(logged_in, geneva):
-    f.RoundFactory(process=geneva, label="Geneva VII", number=7, label_ar="جنيف 7")
+    f.RoundFactory(cited=True, process=geneva, label="Geneva VII", number=7, label_ar="جنيف 7")
     content = export(logged_in, "round")
 
     assert content.startswith("\ufeff".encode())  # spreadsheets then read UTF-8

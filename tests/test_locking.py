@@ -86,7 +86,7 @@ def test_a_copy_of_a_deleted_record_is_not_silently_recreated():
 
 
 def test_queryset_update_paths_used_by_the_admin_move_the_version_too(client, editor):
-    drafts = f.EventFactory.create_batch(2, draft=True)
+    drafts = f.EventFactory.create_batch(2, draft=True, cited=True)
     client.force_login(editor)
 
     client.post(

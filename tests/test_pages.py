@@ -571,8 +571,9 @@ def test_people_named_only_in_drafts_are_not_found(client):
 def test_person_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, size):
     talks = make_talks(size=size)
     # 1 the person, 2 appointments, 3 their processes, 4 their organisations,
-    # 5 rounds convened, 6 delegations headed, 7 events.
-    with django_assert_num_queries(7):
+    # 5 their sources (with the source), 6 rounds convened, 7 delegations headed,
+    # 8 events.
+    with django_assert_num_queries(8):
         client.get(talks.envoy.get_absolute_url())
 
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
-from .. import fuzzydates, services
+from .. import fuzzydates, services, sourcing
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -27,6 +27,7 @@ from ..models import (
     Party,
     Person,
     Process,
+    Publication,
     Resolution,
     Round,
     Source,
@@ -146,6 +147,7 @@ class RecordSerializer(DescribedSerializer):
             getattr(instance, name).set(value)
         if citations is not None:
             services.citations_replace(instance, citations)
+        sourcing.check(instance)  # after the rows saved with it; rolls back if refused
         return instance
 
     def pop_many_to_many(self, data: dict) -> dict:
@@ -246,8 +248,24 @@ def citations_field() -> CitationSerializer:
     )
 
 
+class PublicSlugField(serializers.SlugRelatedField):
+    """A related process by slug, shown only once it is published itself."""
+
+    def to_representation(self, value):
+        if value.publication != Publication.PUBLISHED:
+            return None
+        return super().to_representation(value)
+
+
 class ProcessSerializer(PublishableSerializer):
     dates = serializers.CharField(read_only=True, help_text=_("The dates as text to read."))
+    superseded_by = PublicSlugField(
+        slug_field="slug",
+        queryset=Process.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("For a superseded process: the slug of the process that took its place."),
+    )
 
     class Meta:
         model = Process
@@ -263,6 +281,10 @@ class ProcessSerializer(PublishableSerializer):
             "start_earliest",
             "end_latest",
             "dates",
+            "state",
+            "superseded_by",
+            "state_note",
+            "recorded_up_to",
             "wikidata_id",
             "publication",
             "version",

@@ -30,7 +30,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from .. import services, votes
+from .. import services, sourcing, votes
 from ..editing import changes_since
 from ..models import (
     AgendaItem,
@@ -41,6 +41,7 @@ from ..models import (
     Correction,
     Delegation,
     Document,
+    DocumentCitation,
     Event,
     EventCitation,
     MemberVote,
@@ -91,10 +92,15 @@ class CachedChoicesMixin:
 
 def set_publication(request, queryset, publication: str) -> int:
     """Save each record (not one UPDATE), so that its version moves on and its
-    history records who published it, and when."""
+    history records who published it, and when. A record that needs a source and
+    has none stays a draft, named in an error message."""
     count = 0
     for record in queryset.exclude(publication=publication):
         record.publication = publication
+        refusal = sourcing.refusal(record)
+        if refusal:
+            messages.error(request, refusal)
+            continue
         record._history_user = request.user
         record._change_reason = str(Publication(publication).label)
         record.save(update_fields=["publication"])
@@ -562,6 +568,27 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
         correction.add_fields(changed)
 
 
+class CitationFormSet(forms.BaseInlineFormSet):
+    """A record's sources: a published record keeps at least one."""
+
+    def clean(self):
+        super().clean()
+        cited = any(
+            form.cleaned_data.get("source") and not form.cleaned_data.get("DELETE")
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data
+        )
+        message = sourcing.refusal(self.instance, cited)
+        if message:
+            raise ValidationError(message)
+
+
+class CitationInline(admin.TabularInline):
+    formset = CitationFormSet
+    autocomplete_fields = ("source",)
+    extra = 0
+
+
 # --- Sources, people, parties ------------------------------------------------
 
 
@@ -613,10 +640,8 @@ class AppointmentOrganisationInline(admin.TabularInline):
     extra = 0
 
 
-class AppointmentCitationInline(admin.TabularInline):
+class AppointmentCitationInline(CitationInline):
     model = AppointmentCitation
-    autocomplete_fields = ("source",)
-    extra = 0
 
 
 @admin.register(Appointment)
@@ -655,6 +680,10 @@ class ProcessAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ("name", "slug", "conflict", "convener", "description")}),
         (_("Dates"), {"fields": ("start", "end")}),
+        (
+            _("State of the record"),
+            {"fields": ("state", "superseded_by", "state_note", "recorded_up_to")},
+        ),
         (_("Publication"), {"fields": ("publication", "wikidata_id")}),
         (_("Record"), {"classes": ["collapse"], "fields": ("created_at", "updated_at")}),
     ]
@@ -708,10 +737,8 @@ class RoundResolutionInline(admin.TabularInline):
     extra = 0
 
 
-class RoundCitationInline(admin.TabularInline):
+class RoundCitationInline(CitationInline):
     model = RoundCitation
-    autocomplete_fields = ("source",)
-    extra = 0
 
 
 class StatusLogInline(TranslationTabularInline):
@@ -879,10 +906,8 @@ class MemberVoteInline(admin.TabularInline):
     extra = 0
 
 
-class ResolutionCitationInline(admin.TabularInline):
+class ResolutionCitationInline(CitationInline):
     model = ResolutionCitation
-    autocomplete_fields = ("source",)
-    extra = 0
 
 
 @admin.register(Resolution)
@@ -912,6 +937,10 @@ class ResolutionAdmin(ImportExportAdmin, PublishableAdmin):
     ]
 
 
+class DocumentCitationInline(CitationInline):
+    model = DocumentCitation
+
+
 class SignatureInline(admin.TabularInline):
     model = Signature
     autocomplete_fields = ("party",)
@@ -926,13 +955,11 @@ class DocumentAdmin(PublishableAdmin):
     search_fields = ("title_en", "title_ar", "pax_id", "ucdp_id")
     autocomplete_fields = ("process", "round")
     date_hierarchy = "date_earliest"
-    inlines = [SignatureInline]
+    inlines = [SignatureInline, DocumentCitationInline]
 
 
-class EventCitationInline(admin.TabularInline):
+class EventCitationInline(CitationInline):
     model = EventCitation
-    autocomplete_fields = ("source",)
-    extra = 0
 
 
 @admin.register(Event)

@@ -37,6 +37,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 from modeltranslation.fields import TranslationField
 
+from .. import sourcing
 from ..api.renderers import FORMULA_STARTS, cell
 from ..editing import changes_since
 from ..models import Event, Person, Process, Resolution, Round, Source
@@ -339,7 +340,7 @@ class TrackerResource(resources.ModelResource):
     #: The file name stem of exports and of the sample in rounds/samples/.
     file_stem = ""
     #: Columns a file may leave out.
-    optional_columns: tuple[str, ...] = ("version", "correction_reason")
+    optional_columns: tuple[str, ...] = ("version", "correction_reason", "sources")
     #: Relations to read along with each exported row.
     export_related: tuple[str, ...] = ()
 
@@ -455,6 +456,7 @@ class TrackerResource(resources.ModelResource):
                 except ValueError as error:
                     errors[field.column_name] = [str(error)]
         errors.update(self.repeated_row_error(row, kwargs.get("row_number")))
+        errors.update(self.unsourced_error(instance, row))
         errors.update(self.stale_version_error(instance, row))
         if errors:
             raise ValidationError(errors)
@@ -473,6 +475,19 @@ class TrackerResource(resources.ModelResource):
             names[-1]: _("Row %(row)s already holds this record (same %(columns)s).")
             % {"row": first, "columns": ", ".join(names)}
         }
+
+    def unsourced_error(self, instance, row) -> dict:
+        """A published row needs a source: in its `sources` column, or cited already."""
+        if "sources" not in self.fields:
+            return {}
+        cited = None  # the column left out or empty: the stored citations count
+        if str(row.get("sources") or "").strip():
+            try:
+                cited = bool(self.fields["sources"].clean(row))
+            except ValueError:
+                return {}  # reported with the column
+        message = sourcing.refusal(instance, cited)
+        return {"sources": [message]} if message else {}
 
     def stale_version_error(self, instance, row) -> dict:
         """An exported file carries each record's version: a row edited from an
@@ -614,6 +629,10 @@ def round_in_process(column: str) -> Field:
     )
 
 
+def sources_column() -> Field:
+    return Field(attribute="sources", column_name="sources", widget=SlugListWidget(Source, "url"))
+
+
 def version_column() -> Field:
     return Field(
         attribute="version", column_name="version", widget=WholeNumberWidget(), readonly=True
@@ -632,6 +651,10 @@ ROUND_NOTES = {
     "parent": lazy("For a side session: the English label of its main round, same process."),
     "version": lazy("As exported; a row edited from an older version is refused."),
     "correction_reason": lazy("Why a date or status of a published record changed."),
+    "sources": lazy(
+        "URLs of its sources (imported first), separated by “;”. A published record "
+        "needs at least one: here or cited already."
+    ),
 }
 
 
@@ -642,6 +665,7 @@ class RoundResource(TrackerResource):
 
     process = process_key()
     parent = round_in_process("parent")
+    sources = sources_column()
     version = version_column()
     correction_reason = reason_column()
 
@@ -670,6 +694,7 @@ class RoundResource(TrackerResource):
             "summary_ar",
             "outcome_en",
             "outcome_ar",
+            "sources",
             "publication",
             "version",
             "correction_reason",
@@ -705,6 +730,7 @@ class EventResource(TrackerResource):
     person = Field(
         attribute="person", column_name="person", widget=NaturalKeyWidget(Person, "name_en")
     )
+    sources = sources_column()
     version = version_column()
     correction_reason = reason_column()
 
@@ -726,6 +752,7 @@ class EventResource(TrackerResource):
             "round",
             "resolution",
             "person",
+            "sources",
             "publication",
             "version",
             "correction_reason",
@@ -759,12 +786,14 @@ class ResolutionResource(TrackerResource):
         ),
         "processes": lazy("Slugs of the processes it concerns, separated by “;”."),
         "version": ROUND_NOTES["version"],
+        "sources": ROUND_NOTES["sources"],
         "correction_reason": lazy("Why a vote, date or status of a published record changed."),
     }
 
     processes = Field(
         attribute="processes", column_name="processes", widget=SlugListWidget(Process)
     )
+    sources = sources_column()
     version = version_column()
     correction_reason = reason_column()
 
@@ -788,6 +817,7 @@ class ResolutionResource(TrackerResource):
             "subject_ar",
             "document_url",
             "processes",
+            "sources",
             "publication",
             "version",
             "correction_reason",

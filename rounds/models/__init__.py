@@ -8,6 +8,7 @@ from .idempotency import IdempotencyKey
 from .previews import ImportPreview
 from .records import (
     Document,
+    DocumentCitation,
     Event,
     EventCitation,
     MemberVote,
@@ -39,6 +40,7 @@ __all__ = [
     "Delegation",
     "Document",
     "Event",
+    "DocumentCitation",
     "EventCitation",
     "IdempotencyKey",
     "ImportPreview",

@@ -2,7 +2,7 @@
 organisations, and envoys' appointments."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -183,7 +183,12 @@ class Appointment(FuzzyDatesMixin, Publishable):
     reason_required_fields = ("appointed_on", "start", "end", "acting")
 
     class Meta:
-        ordering = ["appointed_on", "start_earliest", "pk"]
+        # Undated appointments last (SQLite would put NULL first).
+        ordering = [
+            F("appointed_on").asc(nulls_last=True),
+            F("start_earliest").asc(nulls_last=True),
+            "pk",
+        ]
         verbose_name = _("appointment")
         constraints = [
             *fuzzy_constraints("appointment", "start"),

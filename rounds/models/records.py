@@ -41,6 +41,12 @@ from .talks import Process, Round
 SEATS = {"security_council": 15, "general_assembly": 193, "human_rights_council": 47}
 
 
+def undocs_url(symbol: str) -> str:
+    """The UN Official Document System's address for a document symbol; it opens
+    the document in the UN's languages."""
+    return f"https://undocs.org/{symbol}"
+
+
 class Resolution(Publishable):
     class Body(models.TextChoices):
         SECURITY_COUNCIL = "security_council", _("Security Council")
@@ -96,7 +102,8 @@ class Resolution(Publishable):
     reason_required_fields = ("status", "adopted_on", "votes_for", "votes_against", "abstentions")
 
     class Meta:
-        ordering = ["adopted_on", "symbol"]
+        # Undated records last (SQLite would put NULL first).
+        ordering = [F("adopted_on").asc(nulls_last=True), "symbol"]
         verbose_name = _("resolution")
         indexes = [
             # Resolution filters: by body and year, and adoption date ranges.
@@ -171,6 +178,21 @@ class Resolution(Publishable):
             ngettext("%(n)d abstention", "%(n)d abstentions", abstain) % {"n": abstain},
         ]
         return f"{pgettext('punctuation', ',')} ".join(parts)
+
+    @property
+    def official_url(self) -> str:
+        """The UN's own text: the stored link, else the Official Document System
+        address derived from the symbol (undocs.org/S/RES/2254(2015))."""
+        if self.document_url:
+            return self.document_url
+        return undocs_url(self.symbol.replace(" (", "(")) if self.symbol else ""
+
+    @property
+    def vote_record_url(self) -> str:
+        """The verbatim record of the Security Council meeting that voted (S/PV.<n>)."""
+        if self.body != self.Body.SECURITY_COUNCIL or not self.meeting_number:
+            return ""
+        return undocs_url(f"S/PV.{self.meeting_number}")
 
     @property
     def tally(self) -> str:
@@ -337,6 +359,9 @@ class Document(FuzzyDatesMixin, Publishable):
         Party, through="Signature", blank=True, related_name="+", verbose_name=_("signatories")
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
+    sources = models.ManyToManyField(
+        "rounds.Source", through="DocumentCitation", blank=True, related_name="+"
+    )
     pax_id = models.CharField(
         _("PA-X agreement ID"), max_length=10, blank=True, validators=[validate_pax_id]
     )
@@ -349,7 +374,7 @@ class Document(FuzzyDatesMixin, Publishable):
     reason_required_fields = ("date",)
 
     class Meta:
-        ordering = ["date_earliest", "title"]
+        ordering = [F("date_earliest").asc(nulls_last=True), "title"]
         verbose_name = _("document")
         constraints = [*fuzzy_constraints("document", "date")]
 
@@ -360,6 +385,16 @@ class Document(FuzzyDatesMixin, Publishable):
         super().clean()
         if self.round_id and self.round.process_id != self.process_id:
             raise ValidationError({"round": _("This round belongs to another process.")})
+
+
+class DocumentCitation(Citation):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        verbose_name = _("citation")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "source"], name="document_citation_unique")
+        ]
 
 
 class Signature(models.Model):
@@ -443,7 +478,7 @@ class Event(FuzzyDatesMixin, Publishable):
     reason_required_fields = ("date", "duration")
 
     class Meta:
-        ordering = ["date_earliest", "pk"]
+        ordering = [F("date_earliest").asc(nulls_last=True), "pk"]
         verbose_name = _("event")
         constraints = [
             *fuzzy_constraints("event", "date"),

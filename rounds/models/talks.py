@@ -3,7 +3,7 @@ sessions), who attended each round and how each agenda item fared in it."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,14 @@ from .base import (
 class Process(FuzzyDatesMixin, Publishable):
     """A negotiation track, e.g. the UN-led Geneva talks on Syria."""
 
+    class State(models.TextChoices):
+        """Where the process stands; a dormant one says so instead of "ongoing"."""
+
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        SUPERSEDED = "superseded", _("Superseded")
+        ENDED = "ended", _("Ended")
+
     fuzzy_fields = ("start", "end")
     fuzzy_ranges = (("start", "end"),)
 
@@ -44,19 +52,59 @@ class Process(FuzzyDatesMixin, Publishable):
     wikidata_id = models.CharField(
         _("Wikidata ID"), max_length=20, blank=True, validators=[validate_wikidata_id]
     )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=State.choices,
+        default=State.ACTIVE,
+        help_text=_("Suspended, superseded or ended instead of active when it is dormant."),
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+        help_text=_("For a superseded process: the process that took its place."),
+    )
+    state_note = models.TextField(
+        _("state note"), blank=True, help_text=_("What the state rests on, in a sentence.")
+    )
+    recorded_up_to = models.DateField(
+        _("recorded up to"),
+        null=True,
+        blank=True,
+        help_text=_("The day its record was last reviewed and found complete."),
+    )
 
     objects = PublishableQuerySet.as_manager()
 
-    reason_required_fields = ("start", "end")
+    reason_required_fields = ("start", "end", "state")
 
     class Meta:
-        ordering = ["start_earliest", "name"]
+        # Undated records last (SQLite would put NULL first).
+        ordering = [F("start_earliest").asc(nulls_last=True), "name"]
         verbose_name = _("process")
         verbose_name_plural = _("processes")
         constraints = [
             *fuzzy_constraints("process", "start"),
             *fuzzy_constraints("process", "end"),
             range_constraint("process", "start", "end"),
+            models.CheckConstraint(
+                condition=Q(state="superseded", superseded_by__isnull=False)
+                | (~Q(state="superseded") & Q(superseded_by__isnull=True)),
+                name="process_superseded_by_fits_state",
+                violation_error_message=_(
+                    "A superseded process names the process that took its place; "
+                    "no other process does."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(superseded_by=F("pk")),
+                name="process_not_superseded_by_itself",
+                violation_error_message=_("A process cannot supersede itself."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,6 +119,23 @@ class Process(FuzzyDatesMixin, Publishable):
     @property
     def dates(self) -> str:
         return fuzzydates.natural_range(self.start, self.end)
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE and not self.end
+
+    def clean(self):
+        super().clean()
+        if self.state == self.State.SUPERSEDED and not self.superseded_by_id:
+            raise ValidationError(
+                {"superseded_by": _("Name the process that took this one's place.")}
+            )
+        if self.superseded_by_id and self.state != self.State.SUPERSEDED:
+            raise ValidationError(
+                {"superseded_by": _("Only a superseded process names its successor.")}
+            )
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": _("A process cannot supersede itself.")})
 
 
 class Track(models.Model):
@@ -253,7 +318,7 @@ class Round(FuzzyDatesMixin, Publishable):
     RESCHEDULABLE = ("planned", "announced", "postponed")
 
     class Meta:
-        ordering = ["start_earliest", "number"]
+        ordering = [F("start_earliest").asc(nulls_last=True), "number"]
         verbose_name = _("round")
         constraints = [
             # Numbers run per track; rounds outside any track share one series.

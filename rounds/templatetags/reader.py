@@ -172,3 +172,14 @@ def symbols(value) -> str:
     """Stored prose with the UN symbols inside it isolated (and stray direction
     controls dropped); chain `|linebreaksbr` after it."""
     return bidi.html_symbols(value)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A source's language as the reader says it ("in Arabic", «بالعربية»…): the
+    name in the reader's language, or the code when Django does not know it."""
+    try:
+        name = translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        name = code
+    return pgettext("source language", "in %(language)s") % {"language": name}

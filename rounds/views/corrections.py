@@ -40,7 +40,9 @@ class PageChoice:
 def process_corrections(request, slug: str):
     # Queries: 1 the process, 2 the count of its corrections, 3 a page of them
     # with their record types and the links to their records.
-    process = get_object_or_404(Process.objects.published(), slug=slug)
+    process = get_object_or_404(
+        Process.objects.published().select_related("superseded_by"), slug=slug
+    )
     paginator = Paginator(with_reader_links(process_log(process)), CORRECTIONS_PER_PAGE)
     choice = PageChoice.from_query(paginator, request.GET.get("page", ""))
     context = {

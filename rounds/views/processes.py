@@ -69,9 +69,9 @@ def home(request):
     # rounds, 3-7 the recent entries (timeline.recent).
     today = timezone.localdate()
     processes = list(
-        with_latest_and_next_round(Process.objects.published(), today).order_by(
-            F("end_earliest").desc(nulls_first=True), "-start_earliest", "name"
-        )
+        with_latest_and_next_round(
+            Process.objects.published().select_related("superseded_by"), today
+        ).order_by(F("end_earliest").desc(nulls_first=True), "-start_earliest", "name")
     )
     wanted = {p.latest_round_id for p in processes} | {p.next_round_id for p in processes}
     rounds = Round.objects.in_bulk(wanted - {None})
@@ -192,7 +192,9 @@ def process_timeline(request, slug: str):
     # An editor's preview of a draft process shows its drafts too, and so is built
     # each time: the shared cache holds public timelines only.
     process, preview = visible_or_preview(
-        request, with_timeline_version(Process.objects.all()), slug=slug
+        request,
+        with_timeline_version(Process.objects.select_related("superseded_by")),
+        slug=slug,
     )
     entries = timeline.build(process, drafts=True) if preview else cached_timeline(process)
     choice = TimelineFilter.from_query(request.GET)
@@ -239,7 +241,9 @@ FURTHEST = [  # an item's statuses from least to most advanced
 def agenda(request, slug: str):
     # Queries: 1 the process, 2 its agenda items, 3 its published main rounds,
     # 4 the statuses of those rounds' items.
-    process = get_object_or_404(Process.objects.published(), slug=slug)
+    process = get_object_or_404(
+        Process.objects.published().select_related("superseded_by"), slug=slug
+    )
     items = list(AgendaItem.objects.filter(process=process))
     rounds = list(Round.objects.published().filter(process=process).main().chronological())
     statuses = AgendaStatus.objects.filter(round__in=[r.pk for r in rounds], item__in=items)

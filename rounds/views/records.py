@@ -3,12 +3,14 @@ published records (an editor may preview a draft: see preview.py), and loads wha
 it shows in a fixed number of queries."""
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Coalesce
 
 from .. import votes
 from ..models import (
     AgendaItem,
     AgendaStatus,
     Appointment,
+    AppointmentCitation,
     Delegation,
     Document,
     Event,
@@ -54,10 +56,16 @@ def round_detail(request, pk: int):
     return render_shown(request, "rounds/round.html", context, preview=preview)
 
 
+# A person's rounds in date order, rounds not yet dated last.
+UNDATED_ROUNDS_LAST = Coalesce("round__start_earliest", "round__announced_start_earliest").asc(
+    nulls_last=True
+)
+
+
 def person_detail(request, pk: int):
     # Queries: 1 the person (if a published record names them), 2 appointments,
-    # 3 their published processes, 4 their organisations, 5 rounds convened,
-    # 6 delegations headed, 7 events.
+    # 3 their published processes, 4 their organisations, 5 their sources (with the
+    # source), 6 rounds convened, 7 delegations headed, 8 events.
     person, preview = visible_or_preview(request, Person, public=public_people(), pk=pk)
     published_rounds = Round.objects.published()
     context = {
@@ -67,13 +75,14 @@ def person_detail(request, pk: int):
         .prefetch_related(
             Prefetch("processes", queryset=Process.objects.published()),
             Prefetch("organisations", queryset=Party.objects.all()),
+            Prefetch("citations", queryset=AppointmentCitation.objects.select_related("source")),
         ),
         "convened": RoundEnvoy.objects.filter(person=person, round__in=published_rounds)
         .select_related("round__process")
-        .order_by("round__start_earliest", "round__pk"),
+        .order_by(UNDATED_ROUNDS_LAST, "round__pk"),
         "headed": Delegation.objects.filter(head=person, round__in=published_rounds)
         .select_related("round__process", "party")
-        .order_by("round__start_earliest", "round__pk"),
+        .order_by(UNDATED_ROUNDS_LAST, "round__pk"),
         "events": Event.objects.published().filter(person=person).select_related("process"),
     }
     return render_shown(request, "rounds/person.html", context, preview=preview)
