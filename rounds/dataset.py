@@ -62,7 +62,11 @@ def exported_models() -> list[type[Model]]:
     """Groups and users first (records refer to them by natural key), then every
     model of the tracker (link tables and history included), then the admin log."""
     rounds = sorted(
-        apps.get_app_config("rounds").get_models(include_auto_created=True),
+        (
+            model
+            for model in apps.get_app_config("rounds").get_models(include_auto_created=True)
+            if not getattr(model, "derived", False)  # e.g. the search index
+        ),
         key=lambda model: model._meta.label_lower,
     )
     return [

@@ -5,7 +5,7 @@ of queries, whatever the page size."""
 from collections import Counter
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Prefetch, ProtectedError
 from django.http import Http404, JsonResponse
 from django.utils import translation
@@ -19,7 +19,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .. import timeline
+from .. import search, timeline
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -63,6 +63,12 @@ def exception_handler(exc, context):
     return response
 
 
+class SearchTooLong(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "search_timeout"
+    default_detail = "This search took too long: add a more specific word."
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "protected"
@@ -96,6 +102,17 @@ class TrackerViewSet(VersionedWrites, viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
         return response
+
+    def list(self, request, *args, **kwargs):
+        if "search" not in request.query_params or request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        try:  # an anonymous search has a time limit (PostgreSQL)
+            with search.time_limit():
+                return super().list(request, *args, **kwargs)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+            raise SearchTooLong from error
 
     def get_object(self):
         try:

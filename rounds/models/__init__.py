@@ -14,6 +14,7 @@ from .records import (
     Signature,
     Veto,
 )
+from .search import SearchEntry
 from .talks import (
     AgendaItem,
     AgendaStatus,
@@ -50,6 +51,7 @@ __all__ = [
     "RoundEnvoy",
     "RoundResolution",
     "RoundStatusChange",
+    "SearchEntry",
     "Signature",
     "Source",
     "StaleRecord",
