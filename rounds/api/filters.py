@@ -67,6 +67,7 @@ class TextSearchFilter(SearchFilter):
     ) % {"terms": finder.MAX_TERMS, "length": finder.MAX_QUERY_LENGTH}
 
     def filter_queryset(self, request, queryset, view):
+        self.get_search_terms(request)  # DRF's checks: e.g. a null character is a 400
         query = request.query_params.get(self.search_param, "")
         problem = finder.problem(query) if query.strip() else None
         if problem in ("too_long", "too_many_terms"):
