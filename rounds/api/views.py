@@ -43,7 +43,8 @@ from ..models import (
 )
 from . import filters, serializers
 from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
-from .pagination import EventPagination
+from .pagination import EventPagination, wants_whole_csv
+from .streaming import csv_download
 from .timeline import TimelineEntrySerializer, timelinejs
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -104,6 +105,8 @@ class TrackerViewSet(VersionedWrites, viewsets.ModelViewSet):
         return response
 
     def list(self, request, *args, **kwargs):
+        if wants_whole_csv(request):  # streamed, chunk by chunk (rounds.api.streaming)
+            return csv_download(self, self.filter_queryset(self.get_queryset()))
         if "search" not in request.query_params or request.user.is_authenticated:
             return super().list(request, *args, **kwargs)
         try:  # an anonymous search has a time limit (PostgreSQL)
