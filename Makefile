@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-ops loadtest lint format check-migrations superuser clean
+.PHONY: run test test-ops loadtest lint format check-migrations superuser clean bench
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=..."; exit 1; }
@@ -51,6 +51,15 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Performance beside a plain-Django ceiling and Datasette (docs/benchmarks.md).
+# BENCH_SCALE=0.05 for a quick run; the data files are kept in benchmarks/data/.
+bench: $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| echo "wrk unavailable: benchmarks/run.py falls back to its Python client")
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -10,9 +10,10 @@ class RoundsConfig(AppConfig):
     def ready(self):
         # After modeltranslation (first in INSTALLED_APPS) has added the
         # translated columns, which the history must copy too.
-        from . import history
+        from . import history, search
 
         history.register_models()
+        search.connect_signals()
         # rounds.lockout: a successful login clears only its own failed attempts. The
         # editors' admin lives in rounds/desk/ (there is no rounds/admin.py for the
         # admin's autodiscovery to find).

@@ -70,6 +70,7 @@ def exported_models() -> list[type[Model]]:
             model
             for model in apps.get_app_config("rounds").get_models(include_auto_created=True)
             if model._meta.label_lower not in NOT_EXPORTED
+            and not getattr(model, "derived", False)  # e.g. the search index
         ),
         key=lambda model: model._meta.label_lower,
     )

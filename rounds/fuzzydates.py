@@ -1,20 +1,26 @@
 """Fuzzy dates: EDTF level 0/1 strings ("2017", "2017-08", "2017-07-10~") with the
 earliest and latest calendar days they can mean, and natural-language display.
 
-The `edtf` package does the parsing; this module narrows it to single dates (an
-interval is two fields here: start and end) and turns them into reader text.
+Reading is fast: `parse()` works out the bounds of the forms we accept with calendar
+arithmetic (microseconds), so a timeline of thousands of entries or a CSV of every
+round never waits on a full EDTF parser. Writing is strict: `validate()` (the model
+field's validator, and every save) also runs the `edtf` package's parser, which
+takes milliseconds, and refuses what it refuses. This module narrows EDTF to single
+dates (an interval is two fields here: start and end) and turns them into reader
+text.
 """
 
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from edtf import parse_edtf, struct_time_to_date
+from edtf import parse_edtf
 
 YEAR, SEASON, MONTH, DAY = "year", "season", "month", "day"
 
@@ -24,7 +30,8 @@ SEASONS = {
     23: gettext_lazy("Autumn"),
     24: gettext_lazy("Winter"),
 }
-WINTER = "24"
+# The months each season spans (the northern-hemisphere reading EDTF gives them).
+SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
 
 # The forms accepted: a year, year-month, year-month-day or year-season, with
 # unspecified digits (X) and one trailing qualifier: ? uncertain, ~ approximate,
@@ -36,7 +43,6 @@ _FORM = re.compile(
     r"(?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?"
     r"(?P<qualifier>[?~%])?"
 )
-MONTHS_AND_SEASONS = {*range(1, 13), *SEASONS}
 
 # Exactly what _FORM accepts, for the error message. Partly unspecified months or
 # days (2020-02-2X, EDTF level 2) are not among them: the edtf package cannot
@@ -68,7 +74,25 @@ def parse(text: str) -> FuzzyDate:
     return _parse((text or "").strip())
 
 
-@lru_cache(maxsize=4096)  # the edtf parser takes milliseconds; values repeat a lot
+def validate(text: str) -> FuzzyDate:
+    """parse(), checked against the `edtf` package's parser: for writes only."""
+    value = parse(text)
+    try:
+        parse_edtf(value.text.rstrip("?~%"))
+    except Exception:  # the edtf parser raises several types for bad input
+        raise _not_a_date(value.text) from None
+    return value
+
+
+def _not_a_date(text: str) -> ValidationError:
+    return ValidationError(
+        _("“%(value)s” is not a real calendar date."),
+        code="invalid_date",
+        params={"value": text},
+    )
+
+
+@lru_cache(maxsize=4096)  # values repeat a lot (years, months)
 def _parse(text: str) -> FuzzyDate:
     match = _FORM.fullmatch(text)
     if not match:
@@ -81,12 +105,8 @@ def _parse(text: str) -> FuzzyDate:
         raise ValidationError(ACCEPTED_FORMS, code="invalid", params={"value": text})
     try:
         earliest, latest = _bounds(match)
-    except Exception:  # the edtf parser raises several types for bad input
-        raise ValidationError(
-            _("“%(value)s” is not a real calendar date."),
-            code="invalid_date",
-            params={"value": text},
-        ) from None
+    except ValueError:
+        raise _not_a_date(text) from None
     qualifier = match["qualifier"] or ""
     return FuzzyDate(
         text=text,
@@ -114,19 +134,35 @@ def _is_interval(text: str) -> bool:
     return len(parts) == 2 and all(p in ("", "..") or _FORM.fullmatch(p) for p in parts)
 
 
+def _span(digits: str, low: int, high: int) -> tuple[int, int]:
+    """The smallest and largest value two digits with unspecified ones (X) can
+    take within [low, high]."""
+    first, last = max(low, int(digits.replace("X", "0"))), min(high, int(digits.replace("X", "9")))
+    if first > last:
+        raise ValueError(f"nothing within {low}-{high} matches {digits}")
+    return first, last
+
+
 def _bounds(match: re.Match) -> tuple[date, date]:
     """The first and last day the date can mean, qualifier aside (it does not move
-    the bounds, and the edtf parser refuses it on a season)."""
-    month = match["month"]
-    if month not in (None, "XX") and int(month) not in MONTHS_AND_SEASONS:
-        raise ValueError(f"no month or season {month}")
-    parsed = parse_edtf(match.group(0).rstrip("?~%"))
-    earliest = struct_time_to_date(parsed.lower_strict())
-    latest = struct_time_to_date(parsed.upper_strict())
-    if month == WINTER:
-        # edtf keeps winter within December; it runs on to the end of February.
-        latest = date(earliest.year + 1, 3, 1) - timedelta(days=1)
-    return earliest, latest
+    the bounds). Winter runs from December to the end of February; a season is
+    refused with unspecified year digits or a day, as the edtf parser refuses it."""
+    year, month, day = match["year"], match["month"], match["day"]
+    first_year, last_year = int(year.replace("X", "0")), int(year.replace("X", "9"))
+    if month is None:
+        first_month, last_month = 1, 12
+    elif month[0] != "X" and int(month.replace("X", "0")) in SEASON_MONTHS:
+        if day is not None or "X" in year or "X" in month:
+            raise ValueError("a season with a day or unspecified digits")
+        first_month, last_month = SEASON_MONTHS[int(month)]
+        last_year += last_month < first_month  # winter ends in the next year
+    else:
+        first_month, last_month = _span(month, 1, 12)
+    first_day, last_day = 1, calendar.monthrange(last_year, last_month)[1]
+    if day is not None:
+        first_day, _unused = _span(day, 1, calendar.monthrange(first_year, first_month)[1])
+        _unused, last_day = _span(day, 1, last_day)
+    return date(first_year, first_month, first_day), date(last_year, last_month, last_day)
 
 
 def _precision(match: re.Match) -> str:

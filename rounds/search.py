@@ -1,25 +1,30 @@
 """Search over published processes, rounds, events, people and resolutions that
-reads Arabic the way people type it.
+reads Arabic the way people type it, through a full-text index.
 
 Readers write أ, إ, آ or ا for the same alef, ه for ة, ي for ى, and add or leave
 out the short vowels (tashkeel). `normalise()` folds all of these, as well as case
-and Latin accents, to one form. The query is normalised, split into terms, and
-each term becomes a regular expression that accepts every spelling folding to it,
-so the database does the matching (SQLite through Django's REGEXP function,
-PostgreSQL with ~*) and a search costs one query per kind of record, however large
-the tables. `normalise()` then ranks the matches in Python.
+and Latin accents, to one form. Every searchable record has a SearchEntry row with
+its text so folded and split into words, rewritten on each save (signals below);
+the database indexes those rows (SQLite: an FTS5 table kept in step by triggers;
+PostgreSQL: a tsvector column with a GIN index, migration 0005). A query is folded
+the same way, each word becomes a prefix term, and every term must match. The
+index gives, per kind of record, the best-ranked candidates (names weigh more than
+other text); the kind's published queryset then keeps only what the public may
+see, in one query per kind, and `rank()` puts exact name and symbol matches first.
 """
 
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import reduce
 from itertools import chain
-from operator import and_, or_
 
-from django.db.models import Q, QuerySet
+from django.db import OperationalError, connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
 
 from .models import (
     Event,
@@ -27,11 +32,16 @@ from .models import (
     Process,
     Resolution,
     Round,
+    RoundEnvoy,
+    SearchEntry,
 )
 
 MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 RESULTS_PER_KIND = 20
+# An anonymous search on PostgreSQL is cancelled after this long.
+STATEMENT_TIMEOUT_MS = 2000
 
 # Letters that read as another: hamzated and wasla alefs as bare alef, ta marbuta
 # as ha, alef maqsura as ya; tatweel (the joining stroke) as nothing; Arabic-Indic
@@ -92,6 +102,20 @@ def terms(query: str) -> list[str]:
     return normalise(query).split()
 
 
+def words(text: str) -> list[str]:
+    """Folded text as the index stores it: runs of letters and digits (so that
+    "S/RES/2254" is the words s, res and 2254 for every database's parser)."""
+    return WORD.findall(normalise(text))
+
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query that are searched (long enough), without repeats."""
+    return list(dict.fromkeys(w for w in words(query) if len(w) >= MIN_TERM_LENGTH))
+
+
 def public_people() -> QuerySet:
     """People the public may see: those a published record names."""
     return Person.objects.public()
@@ -101,21 +125,47 @@ def both_languages(*fields: str) -> tuple[str, ...]:
     return tuple(f"{field}_{code}" for field in fields for code in ("en", "ar"))
 
 
+def resolution_names(resolution) -> list[str]:
+    """What readers call a resolution: its symbol, and for an adopted one its
+    number with the word "resolution" in English or Arabic ("resolution 2254",
+    "القرار 2254"), so that each of these finds it and ranks it first."""
+    names = [resolution.symbol or ""]
+    if resolution.number:
+        number = str(resolution.number)
+        names += [number, f"resolution {number}", f"القرار {number}", f"قرار {number}"]
+        if resolution.symbol:
+            names.append(resolution.symbol.split(" (")[0])  # S/RES/2254
+    return [name for name in names if name]
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One kind of record the search covers: what to query, where to look, which
-    of those fields name the record (for ranking), and what to call a hit."""
+    """One kind of record the search covers: its model, what the public may see,
+    where to look, which of those fields name the record (indexed with more
+    weight, and used for ranking), and what to call a hit."""
 
     name: str
+    model: type
     queryset: Callable[[], QuerySet]
     fields: tuple[str, ...]
     names: tuple[str, ...]
     title: Callable[[object], str]
+    extra_names: Callable[[object], list[str]] = lambda record: []
+
+    def names_of(self, record) -> list[str]:
+        return [getattr(record, f) or "" for f in self.names] + self.extra_names(record)
+
+    def entry(self, record) -> tuple[str, str]:
+        """The folded words of the record's names, and of the rest of its text."""
+        names = " ".join(words(" ".join(self.names_of(record))))
+        others = [getattr(record, f) or "" for f in self.fields if f not in self.names]
+        return names, " ".join(words(" ".join(others)))
 
 
 KINDS = (
     Kind(
         "process",
+        Process,
         lambda: Process.objects.published(),
         both_languages("name", "conflict", "description"),
         both_languages("name"),
@@ -123,6 +173,7 @@ KINDS = (
     ),
     Kind(
         "round",
+        Round,
         lambda: Round.objects.published().select_related("process"),
         both_languages("label", "city", "venue", "summary", "outcome"),
         both_languages("label"),
@@ -130,6 +181,7 @@ KINDS = (
     ),
     Kind(
         "event",
+        Event,
         lambda: Event.objects.published().select_related("process"),
         both_languages("title", "description", "place"),
         both_languages("title"),
@@ -137,6 +189,7 @@ KINDS = (
     ),
     Kind(
         "person",
+        Person,
         public_people,
         both_languages("name", "nationality"),
         both_languages("name"),
@@ -144,21 +197,129 @@ KINDS = (
     ),
     Kind(
         "resolution",
+        Resolution,
         lambda: Resolution.objects.published(),
         ("symbol", *both_languages("subject")),
         ("symbol", *both_languages("subject")),
         lambda r: f"{r.symbol}: {r.subject}" if r.symbol else r.subject,
+        resolution_names,
     ),
 )
+KIND_OF_MODEL = {kind.model: kind for kind in KINDS}
 
 
-def matching(kind: Kind, query_terms: list[str]) -> QuerySet:
-    """Records where every term appears in at least one of the kind's fields."""
-    conditions = [
-        reduce(or_, (Q(**{f"{field}__iregex": term_pattern(term)}) for field in kind.fields))
-        for term in query_terms
-    ]
-    return kind.queryset().filter(reduce(and_, conditions))
+# --- The index ------------------------------------------------------------------------
+
+
+def index(record) -> None:
+    """Write (or rewrite) the record's search entry."""
+    kind = KIND_OF_MODEL[type(record)]
+    names, text = kind.entry(record)
+    SearchEntry.objects.update_or_create(
+        kind=kind.name, record_id=record.pk, defaults={"names": names, "text": text}
+    )
+
+
+def unindex(record) -> None:
+    kind = KIND_OF_MODEL[type(record)]
+    SearchEntry.objects.filter(kind=kind.name, record_id=record.pk).delete()
+
+
+def rebuild(using: str = "default") -> int:
+    """Rewrite the whole index from the records (after a bulk load); returns the
+    number of entries."""
+    entries = []
+    for kind in KINDS:
+        for record in kind.model._base_manager.using(using).iterator(chunk_size=2000):
+            names, text = kind.entry(record)
+            entries.append(SearchEntry(kind=kind.name, record_id=record.pk, names=names, text=text))
+    with transaction.atomic(using=using):
+        SearchEntry.objects.using(using).all().delete()
+        SearchEntry.objects.using(using).bulk_create(entries, batch_size=2000)
+    return len(entries)
+
+
+def _on_save(sender, instance, raw=False, **kwargs):
+    index(instance)
+
+
+def _on_delete(sender, instance, **kwargs):
+    unindex(instance)
+
+
+def connect_signals() -> None:
+    """Keep the index in step with every save and delete (called at start-up)."""
+    for kind in KINDS:
+        post_save.connect(_on_save, sender=kind.model, dispatch_uid=f"search-{kind.name}")
+        post_delete.connect(_on_delete, sender=kind.model, dispatch_uid=f"unsearch-{kind.name}")
+
+
+def candidates(kind: Kind, query_terms: list[str], limit: int | None = None) -> RawSQL:
+    """The ids of the kind's records matching every term, best first, as a subquery
+    (`limit` of them, or all)."""
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        tsquery = " & ".join(f"{term}:*" for term in query_terms)
+        sql = (
+            "SELECT record_id FROM rounds_searchentry WHERE kind = %s "
+            "AND vector @@ to_tsquery('simple', %s)"
+        )
+        params = [kind.name, tsquery]
+        if limit:
+            sql += " ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, id LIMIT %s"
+            params += [tsquery, limit]
+    elif vendor == "sqlite":
+        terms_ = " AND ".join(f'"{term}"*' for term in query_terms)
+        sql = (
+            "SELECT e.record_id FROM rounds_search_fts f "
+            "JOIN rounds_searchentry e ON e.id = f.rowid WHERE rounds_search_fts MATCH %s"
+        )
+        params = [f'kind : "{kind.name}" AND {{names text}} : ({terms_})']
+        if limit:
+            sql += " ORDER BY f.rank LIMIT %s"
+            params.append(limit)
+    else:  # no full-text index: every entry whose words start with each term
+        entries = SearchEntry.objects.filter(kind=kind.name)
+        for term in query_terms:
+            entries = entries.filter(
+                Q(names__startswith=term)
+                | Q(names__contains=f" {term}")
+                | Q(text__startswith=term)
+                | Q(text__contains=f" {term}")
+            )
+        sql, params = entries.values("record_id")[:limit].query.sql_with_params()
+    return RawSQL(sql, params)
+
+
+def matching(kind: Kind, query_terms: list[str], limit: int | None = None) -> QuerySet:
+    """The kind's public records where every term starts a word of its text."""
+    return kind.queryset().filter(pk__in=candidates(kind, query_terms, limit))
+
+
+def filter_queryset(queryset: QuerySet, query: str) -> QuerySet:
+    """`queryset` narrowed to records matching the query (the API's `search=`)."""
+    kind = KIND_OF_MODEL[queryset.model]
+    query_terms = query_words(query)
+    if not query_terms:
+        return queryset
+    return queryset.filter(pk__in=candidates(kind, query_terms))
+
+
+@contextmanager
+def time_limit(bounded: bool = True):
+    """On PostgreSQL, cancel any statement of the block that runs longer than
+    STATEMENT_TIMEOUT_MS (one query: SET LOCAL, in a transaction)."""
+    if not bounded or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(savepoint=False):  # no savepoint queries when nested
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [STATEMENT_TIMEOUT_MS])
+        yield
+
+
+class SearchTimeout(Exception):
+    """The database gave up on a search (too broad for the time allowed)."""
 
 
 @dataclass(frozen=True)
@@ -169,11 +330,13 @@ class Hit:
 
 
 def rank(kind: Kind, record, query: str) -> int:
-    """0 when a name of the record (in either language) is the query, 1 when one
-    starts with it, 2 when one contains it, 3 when only other fields match."""
+    """0 when a name of the record (in either language, or a resolution's symbol or
+    number) is the query, 1 when one starts with it, 2 when one contains it, 3
+    when only other fields match."""
     best = 3
-    for field in kind.names:
-        name = normalise(getattr(record, field) or "")
+    query = " ".join(words(query))
+    for name in kind.names_of(record):
+        name = " ".join(words(name))
         if name == query:
             return 0
         if name.startswith(query):
@@ -183,20 +346,29 @@ def rank(kind: Kind, record, query: str) -> int:
     return best
 
 
-def search(query: str, limit: int = RESULTS_PER_KIND) -> dict[str, list[Hit]]:
+def search(
+    query: str, limit: int = RESULTS_PER_KIND, *, bounded: bool = False
+) -> dict[str, list[Hit]]:
     """Hits per kind, best first (then in the kind's usual order, e.g. by date);
-    one query per kind. Terms shorter than MIN_TERM_LENGTH are ignored: callers
-    check the query with `problem()` first."""
-    query_terms = [t for t in terms(query) if len(t) >= MIN_TERM_LENGTH]
+    one query per kind. Words shorter than MIN_TERM_LENGTH are ignored: callers
+    check the query with `problem()` first. `bounded` applies the time limit
+    (anonymous readers); a search over it raises SearchTimeout."""
+    query_terms = query_words(query)
     if not query_terms:
         return {}
     folded = " ".join(query_terms)
     results = {}
-    for kind in KINDS:
-        # A bounded candidate set: enough to rank, never the whole table.
-        records = list(matching(kind, query_terms)[: limit * 5])
-        records.sort(key=lambda record: rank(kind, record, folded))
-        results[kind.name] = [Hit(kind.name, kind.title(r), r) for r in records[:limit]]
+    try:
+        with time_limit(bounded):
+            for kind in KINDS:
+                # A bounded candidate set: enough to rank, never the whole table.
+                records = list(matching(kind, query_terms, limit * 5))
+                records.sort(key=lambda record, kind=kind: rank(kind, record, folded))
+                results[kind.name] = [Hit(kind.name, kind.title(r), r) for r in records[:limit]]
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            raise SearchTimeout from error
+        raise
     return results
 
 
@@ -204,6 +376,8 @@ def problem(query: str) -> str | None:
     """Why a query cannot be searched, in a word the page turns into a message."""
     if len(query) > MAX_QUERY_LENGTH:
         return "too_long"
+    if len(terms(query)) > MAX_TERMS:
+        return "too_many_terms"
     if not any(len(t) >= MIN_TERM_LENGTH for t in terms(query)):
         return "too_short"
     return None

@@ -69,4 +69,4 @@ def validate_symbol_form(symbol: str) -> None:
 
 def validate_fuzzy_date(value: str) -> None:
     if value:
-        fuzzydates.parse(value)
+        fuzzydates.validate(value)

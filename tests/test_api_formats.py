@@ -236,3 +236,19 @@ def test_docs_are_served_from_local_static_files(client):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_the_whole_csv_is_streamed_chunk_by_chunk(client, django_assert_max_num_queries):
+    from rounds.api import streaming
+
+    process = f.ProcessFactory()
+    f.RoundFactory.create_batch(streaming.CHUNK + 1, process=process)
+
+    response = client.get(f"{API}/rounds/?format=csv")
+    chunks = list(response.streaming_content)
+
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="round.csv"'
+    # the header row, then one piece per chunk of rows
+    assert len(chunks) == 3
+    assert b"".join(chunks).decode("utf-8-sig").count("\n") == streaming.CHUNK + 2

@@ -343,8 +343,9 @@ def test_csv_costs_no_more_queries_than_json(client, django_assert_max_num_queri
 
     with django_assert_max_num_queries(8):  # no count query: the download is whole
         response = client.get(f"{API}/rounds/?format=csv")
+        body = response.content  # streamed: the queries run as it is read
 
-    assert response.content.decode("utf-8-sig").count("\n") == 31
+    assert body.decode("utf-8-sig").count("\n") == 31
 
 
 # --- Writing -----------------------------------------------------------------------

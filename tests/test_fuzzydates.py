@@ -10,7 +10,18 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rounds.fuzzydates import DAY, MONTH, SEASON, YEAR, natural, natural_range, parse, parse_or_none
+from rounds import fuzzydates
+from rounds.fuzzydates import (
+    DAY,
+    MONTH,
+    SEASON,
+    YEAR,
+    natural,
+    natural_range,
+    parse,
+    parse_or_none,
+    validate,
+)
 
 # The edtf parser is slow on its first call: no per-example deadline.
 properties = settings(deadline=None)
@@ -317,3 +328,65 @@ def test_parse_of_edtf_like_text_gives_a_date_or_a_validation_error(text):
         return
     assert value.earliest <= value.latest
     assert natural(value)
+
+
+# Reading without the edtf parser; writing with it
+
+
+def edtf_bounds(text: str):
+    """The bounds the edtf package gives (winter extended to February, as here)."""
+    from datetime import timedelta
+
+    from edtf import parse_edtf, struct_time_to_date
+
+    parsed = parse_edtf(text.rstrip("?~%"))
+    earliest = struct_time_to_date(parsed.lower_strict())
+    latest = struct_time_to_date(parsed.upper_strict())
+    if text.rstrip("?~%")[5:7] == "24":
+        latest = date(earliest.year + 1, 3, 1) - timedelta(days=1)
+    return earliest, latest
+
+
+@properties
+@given(st.from_regex(r"\A[0-9]{2}[0-9X]{2}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?\Z"))
+def test_fast_bounds_agree_with_the_edtf_parser(text):
+    try:
+        value = validate(text)
+    except ValidationError:
+        return
+    assert (value.earliest, value.latest) == edtf_bounds(text)
+
+
+@pytest.mark.parametrize("text", ["2017-07-10", "2019-24", "201X", "2017-XX-31", "2016-02-29"])
+def test_fast_bounds_agree_with_the_edtf_parser_on_known_forms(text):
+    value = parse(text)
+
+    assert (value.earliest, value.latest) == edtf_bounds(text)
+
+
+@pytest.mark.parametrize("text", ["201X-21", "2017-21-05", "2017-02-30", "0000", "9999-24"])
+def test_forms_the_edtf_parser_refuses_are_refused_by_both(text):
+    with pytest.raises(ValidationError):
+        parse(text)
+    with pytest.raises(ValidationError):
+        validate(text)
+
+
+def test_reading_never_runs_the_edtf_parser(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the edtf parser ran on a read path")
+
+    monkeypatch.setattr(fuzzydates, "parse_edtf", refuse)
+    fuzzydates._parse.cache_clear()
+
+    assert natural_range("2017-07-10", "2017-07-14~") == "10 July 2017 – c. 14 July 2017"
+    assert natural("201X") == "2010s"
+
+
+def test_validation_runs_the_edtf_parser(monkeypatch):
+    calls = []
+    monkeypatch.setattr(fuzzydates, "parse_edtf", calls.append)
+
+    validate("2017-07-10~")
+
+    assert calls == ["2017-07-10"]

@@ -33,3 +33,13 @@ errorlog = "-"
 # gunicorn 27's control socket defaults to one path per user: two servers on one
 # host would fight over it, and nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the app, move everything loaded so far (Django,
+    the app's modules, settings) out of the garbage collector's sight: collections
+    during requests then scan only what requests create."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -11,6 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
+from .. import search as finder
 from ..models import (
     AgendaItem,
     Appointment,
@@ -60,7 +61,32 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 class TextSearchFilter(SearchFilter):
-    search_description = _("Words to find in the English and Arabic text fields.")
+    """`search=`: through the full-text index for the records it covers (folded
+    Arabic, prefix words, every word must match), DRF's own search elsewhere; a
+    query over the limits is a 400 that says which."""
+
+    search_description = _(
+        "Words to find in the English and Arabic text fields (at most %(terms)s words "
+        "and %(length)s characters)."
+    ) % {"terms": finder.MAX_TERMS, "length": finder.MAX_QUERY_LENGTH}
+
+    def filter_queryset(self, request, queryset, view):
+        self.get_search_terms(request)  # DRF's checks: e.g. a null character is a 400
+        query = request.query_params.get(self.search_param, "")
+        problem = finder.problem(query) if query.strip() else None
+        if problem in ("too_long", "too_many_terms"):
+            raise ValidationError({self.search_param: [SEARCH_PROBLEMS[problem]()]})
+        if query.strip() and queryset.model in finder.KIND_OF_MODEL:
+            return finder.filter_queryset(queryset, query)
+        return super().filter_queryset(request, queryset, view)
+
+
+SEARCH_PROBLEMS = {
+    "too_long": lambda: (
+        _("Shorten the search to %(n)s characters or fewer.") % {"n": finder.MAX_QUERY_LENGTH}
+    ),
+    "too_many_terms": lambda: _("Search for %(n)s words or fewer.") % {"n": finder.MAX_TERMS},
+}
 
 
 class StrictOrderingFilter(OrderingFilter):

@@ -5,10 +5,14 @@ download is the whole filtered list unless `page`, `page_size` or `cursor` is gi
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 MAX_PAGE_SIZE = 200
+# Numbered event pages go this many rows deep; beyond, the cursor (an offset that
+# deep makes the database step over every row before it).
+MAX_OFFSET = 10_000
 PAGE_FIELDS = {
     "count": "How many records match, across all pages.",
     "next": "Link to the next page, or null on the last.",
@@ -76,6 +80,20 @@ class EventPagination(PagePagination):
         if "cursor" in request.query_params:
             self.cursor = EventCursorPagination()
             return self.cursor.paginate_queryset(queryset, request, view)
+        page = request.query_params.get(self.page_query_param, "1")
+        size = self.get_page_size(request) or self.page_size
+        if page.isdigit() and (int(page) - 1) * size >= MAX_OFFSET:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        _(
+                            "Numbered pages stop %(n)s events deep: page with the cursor "
+                            "instead (send an empty `cursor=` and follow `next`)."
+                        )
+                        % {"n": f"{MAX_OFFSET:,}"}
+                    ]
+                }
+            )
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

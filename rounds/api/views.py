@@ -5,7 +5,7 @@ of queries, whatever the page size."""
 from collections import Counter
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, ProtectedError
 from django.http import Http404, JsonResponse
 from django.utils import translation
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .. import timeline
+from .. import search, timeline
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -46,7 +46,8 @@ from ..models import (
 from . import filters, serializers
 from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
 from .idempotency import IdempotentCreates
-from .pagination import EventPagination
+from .pagination import EventPagination, wants_whole_csv
+from .streaming import csv_download
 from .timeline import TimelineEntrySerializer, timelinejs
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -90,6 +91,12 @@ def error_paths(errors: dict, prefix: str = "") -> dict:
     return flat
 
 
+class SearchTooLong(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "search_timeout"
+    default_detail = "This search took too long: add a more specific word."
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "protected"
@@ -124,6 +131,19 @@ class TrackerViewSet(IdempotentCreates, VersionedWrites, viewsets.ModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
         return response
+
+    def list(self, request, *args, **kwargs):
+        if wants_whole_csv(request):  # streamed, chunk by chunk (rounds.api.streaming)
+            return csv_download(self, self.filter_queryset(self.get_queryset()))
+        if "search" not in request.query_params or request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        try:  # an anonymous search has a time limit (PostgreSQL)
+            with search.time_limit():
+                return super().list(request, *args, **kwargs)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+            raise SearchTooLong from error
 
     def get_object(self):
         try:

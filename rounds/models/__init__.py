@@ -17,6 +17,7 @@ from .records import (
     Signature,
     Veto,
 )
+from .search import SearchEntry
 from .talks import (
     AgendaItem,
     AgendaStatus,
@@ -56,6 +57,7 @@ __all__ = [
     "RoundEnvoy",
     "RoundResolution",
     "RoundStatusChange",
+    "SearchEntry",
     "Signature",
     "Source",
     "StaleRecord",

@@ -288,7 +288,7 @@ class FuzzyDatesMixin:
         for name in self.fuzzy_fields:
             text = (getattr(self, name) or "").strip()
             setattr(self, name, text)
-            value = fuzzydates.parse(text) if text else None
+            value = fuzzydates.validate(text) if text else None
             setattr(self, f"{name}_earliest", value.earliest if value else None)
             setattr(self, f"{name}_latest", value.latest if value else None)
 

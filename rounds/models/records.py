@@ -109,6 +109,11 @@ class Resolution(Publishable):
             # Resolution filters: by body and year, and adoption date ranges.
             models.Index(fields=["body", "year"], name="resolution_body_year"),
             models.Index(fields=["adopted_on"], name="resolution_adopted_on"),
+            # The public resolutions list: published, by date, symbol and id.
+            models.Index(
+                fields=["publication", "adopted_on", "symbol", "id"],
+                name="resolution_public_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -414,6 +419,14 @@ class Signature(models.Model):
 
 
 class EventQuerySet(ProcessChildQuerySet):
+    def published(self):
+        # The process test as `process_id IN (published processes)` rather than a
+        # join: the public list is then read in the order of event_public_date,
+        # 50 rows at a time, instead of sorting every published event.
+        return PublishableQuerySet.published(self).filter(
+            process__in=Process.objects.published().values("pk")
+        )
+
     def between(self, after, before):
         """Events that may have happened within [after, before]."""
         return self.filter(date_latest__gte=after, date_earliest__lte=before)
@@ -493,6 +506,8 @@ class Event(FuzzyDatesMixin, Publishable):
             models.Index(fields=["process", "date_earliest"], name="event_process_date"),
             models.Index(fields=["date_latest"], name="event_date_latest"),
             models.Index(fields=["kind", "date_earliest"], name="event_kind_date"),
+            # The public events list (and its cursor): published, by date then id.
+            models.Index(fields=["publication", "date_earliest", "id"], name="event_public_date"),
         ]
 
     def __str__(self) -> str:

@@ -4,17 +4,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from .. import timeline
 from ..labels import KIND_PLURALS
 from ..models import AgendaItem, AgendaStatus, Process, Round
-from .caching import cached_timeline, timeline_version, with_timeline_version
+from .caching import (
+    TIMELINE_CACHE_SECONDS,
+    cached_timeline,
+    timeline_version,
+    with_timeline_version,
+)
 from .preview import render_shown, visible_or_preview
 
 RECENT_ENTRIES = 8
@@ -196,6 +203,46 @@ def process_timeline(request, slug: str):
         with_timeline_version(Process.objects.select_related("superseded_by")),
         slug=slug,
     )
+    if preview:
+        return timeline_page(request, process, preview=True)
+    # The rendered page, cached under the timeline's version (any edit gives a new
+    # key), the language, the day (today's marker) and the filter: a repeated view
+    # costs one query and no rendering, however long the process's history.
+    key = page_cache_key(request, process)
+    body = cache.get(key) if key else None
+    if body is None:
+        response = timeline_page(request, process, preview=False)
+        if key and response.status_code == 200:
+            cache.set(key, response.content, TIMELINE_CACHE_SECONDS)
+    else:
+        response = HttpResponse(body)
+    return with_last_modified(response, process)
+
+
+def page_cache_key(request, process: Process) -> str | None:
+    """None for a query the page does not understand (not worth a cache entry)."""
+    if set(request.GET) - {"kind", "year"} or len(request.GET.urlencode()) > 40:
+        return None
+    parts = (
+        process.pk,
+        translation.get_language(),
+        timeline_version(process).key,
+        timezone.localdate().isoformat(),
+        request.get_host(),
+        request.GET.urlencode(),
+    )
+    return "rounds:timeline-page:" + ":".join(str(part) for part in parts)
+
+
+def with_last_modified(response, process: Process):
+    # The page changes with its records, and daily with today's marker.
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    changed = max(timeline_version(process).changed, midnight)
+    response["Last-Modified"] = http_date(changed.timestamp())
+    return response
+
+
+def timeline_page(request, process: Process, *, preview: bool):
     entries = timeline.build(process, drafts=True) if preview else cached_timeline(process)
     choice = TimelineFilter.from_query(request.GET)
     shown = choice.apply(entries)
@@ -214,13 +261,7 @@ def process_timeline(request, slug: str):
         "today_at_end": today_at_end,
     }
     status = 400 if choice.problems else 200
-    response = render_shown(request, "rounds/process.html", context, preview=preview, status=status)
-    if not preview:
-        # The page changes with its records, and daily with today's marker.
-        midnight = timezone.make_aware(datetime.combine(today, time.min))
-        changed = max(timeline_version(process).changed, midnight)
-        response["Last-Modified"] = http_date(changed.timestamp())
-    return response
+    return render_shown(request, "rounds/process.html", context, preview=preview, status=status)
 
 
 @dataclass
