@@ -2,9 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from rounds.views import oembed
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("rounds.api.urls")),
+    path("oembed/", oembed, name="oembed"),
 ]
 
 # Reader pages: English at unprefixed paths, Arabic under /ar/.
