@@ -45,9 +45,13 @@ HTML = "HTML: stored text escaped, with our own p, a, ul, li, bdi and span only.
 
 
 class TimelineJSDateSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    month = serializers.IntegerField(required=False, min_value=1, max_value=12)
-    day = serializers.IntegerField(required=False, min_value=1, max_value=31)
+    year = serializers.IntegerField(help_text="The year.")
+    month = serializers.IntegerField(
+        required=False, min_value=1, max_value=12, help_text="The month, when known."
+    )
+    day = serializers.IntegerField(
+        required=False, min_value=1, max_value=31, help_text="The day, when known."
+    )
 
 
 class TimelineJSTextSerializer(serializers.Serializer):
@@ -63,46 +67,48 @@ class TimelineJSMediaSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="An image or PDF the record links to.")
     caption = serializers.CharField(help_text=HTML)
     credit = serializers.CharField(allow_blank=True, help_text="The record's sources. " + HTML)
-    link = serializers.URLField()
+    link = serializers.URLField(help_text="Where the media links to.")
 
 
 class TimelineJSSlideSerializer(serializers.Serializer):
     unique_id = serializers.CharField(help_text="<kind>-<id>, stable across edits.")
-    start_date = TimelineJSDateSerializer()
+    start_date = TimelineJSDateSerializer(help_text="When it happened or began.")
     end_date = TimelineJSDateSerializer(
         required=False, help_text="For spans: a round's last day, an envoy's last month."
     )
     display_date = serializers.CharField(help_text="The date as a reader reads it.")
     group = serializers.CharField(help_text="The kind of entry, in the requested language.")
-    text = TimelineJSTextSerializer()
-    media = TimelineJSMediaSerializer(required=False)
+    text = TimelineJSTextSerializer(help_text="The headline and the text of the slide.")
+    media = TimelineJSMediaSerializer(
+        required=False, help_text="An image or PDF of the record, credited to its sources."
+    )
     url = serializers.URLField(help_text="The record in this API (TimelineJS ignores it).")
     page_url = serializers.URLField(help_text="The record's page on the tracker.")
 
 
 class TimelineJSTitleSerializer(serializers.Serializer):
-    unique_id = serializers.CharField()
+    unique_id = serializers.CharField(help_text="Always `title`.")
     text = TimelineJSTextSerializer(help_text="The process; its text lists undated entries.")
 
 
 class TimelineJSEraSerializer(serializers.Serializer):
-    start_date = TimelineJSDateSerializer()
-    end_date = TimelineJSDateSerializer(help_text="Today for a term still running.")
-    text = TimelineJSEraTextSerializer()
+    start_date = TimelineJSDateSerializer(help_text="When the term began.")
+    end_date = TimelineJSDateSerializer(help_text="When it ended; today for a term still running.")
+    text = TimelineJSEraTextSerializer(help_text="The envoy.")
 
 
 class TimelineJSUndatedSerializer(serializers.Serializer):
-    unique_id = serializers.CharField()
+    unique_id = serializers.CharField(help_text="<kind>-<id>, as a slide's would be.")
     headline = serializers.CharField(help_text=HTML)
-    group = serializers.CharField()
-    status = serializers.CharField()
-    page_url = serializers.URLField()
+    group = serializers.CharField(help_text="The kind of entry, in the requested language.")
+    status = serializers.CharField(help_text="Its status, in the requested language.")
+    page_url = serializers.URLField(help_text="The record's page on the tracker.")
 
 
 class TimelineJSSerializer(serializers.Serializer):
     """Knight Lab TimelineJS 3 JSON (https://timeline.knightlab.com/docs/json-format.html)."""
 
-    title = TimelineJSTitleSerializer()
+    title = TimelineJSTitleSerializer(help_text="The title slide: the process.")
     events = TimelineJSSlideSerializer(many=True, help_text="One slide per dated entry.")
     eras = TimelineJSEraSerializer(many=True, help_text="The envoys' terms.")
     undated = TimelineJSUndatedSerializer(
