@@ -13,6 +13,7 @@ urlpatterns = [
     path("processes/<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("processes/<slug:slug>/corrections/", views.process_corrections, name="corrections"),
     path("embed/processes/<slug:slug>/", views.process_embed, name="process-embed"),
+    path("processes/<slug:slug>/share.png", views.process_share_image, name="share-image"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),

@@ -277,6 +277,9 @@ CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified
 CORS_EXPOSE_HEADERS = ("content-language", "etag", "last-modified", "retry-after")
 CORS_PREFLIGHT_MAX_AGE = 86400
 
+# The share images' font (rounds/share_image.py): DejaVu Sans has Arabic glyphs.
+SHARE_IMAGE_FONT_DIR = os.environ.get("SHARE_IMAGE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
 # Domain in Atom entry ids and calendar UIDs; they must never change once published.
 FEED_ID_DOMAIN = os.environ.get("FEED_ID_DOMAIN", "")
 

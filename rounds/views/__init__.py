@@ -6,6 +6,7 @@ from .embed import oembed, process_embed
 from .processes import agenda, home, process_timeline
 from .records import event_detail, person_detail, resolution_detail, round_detail
 from .search import search
+from .sharing import process_share_image, robots_txt
 
 __all__ = [
     "agenda",
@@ -15,8 +16,10 @@ __all__ = [
     "person_detail",
     "process_corrections",
     "process_embed",
+    "process_share_image",
     "process_timeline",
     "resolution_detail",
     "round_detail",
+    "robots_txt",
     "search",
 ]
