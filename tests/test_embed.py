@@ -283,3 +283,26 @@ def test_oembed_costs_one_query(client, django_assert_max_num_queries):
     # 1 the process
     with django_assert_max_num_queries(1):
         oembed(client, f"http://testserver{talks.process.get_absolute_url()}")
+
+
+def test_embed_filters_by_track_through_its_address(client):
+    talks = make_talks(size=2)
+    track = f.TrackFactory(process=talks.process, name="Drafting body", slug="drafting")
+    talks.rounds[1].track = track
+    talks.rounds[1].correction_reason = "Track recorded."
+    talks.rounds[1].save()
+
+    page = client.get(embed(talks.process.slug) + "?track=drafting").content.decode()
+
+    assert "Drafting body" in page and "Geneva 2" in page
+    assert "Geneva 1" not in page and talks.resolution.symbol not in page
+
+
+def test_embed_reports_an_unknown_track_and_shows_everything(client):
+    talks = make_talks()
+    other = f.TrackFactory(slug="elsewhere")  # a track of another process
+
+    response = client.get(embed(talks.process.slug) + f"?track={other.slug}")
+
+    assert response.status_code == 400
+    assert "Geneva 1" in response.content.decode()

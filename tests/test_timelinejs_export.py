@@ -207,3 +207,18 @@ def test_the_schema_types_the_timelinejs_document(client):
     component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert {"title", "events", "eras", "undated"} <= set(component["properties"])
     assert set(component["required"]) == {"title", "events", "eras", "undated"}
+
+
+def test_a_rounds_track_is_its_group_in_the_requested_language(client, process):
+    track = f.TrackFactory(process=process, name="Drafting body", slug="drafting")
+    track.name_ar = "هيئة الصياغة"
+    track.save()
+    in_track = f.RoundFactory(process=process, track=track)
+    outside = f.RoundFactory(process=process)
+
+    english = slides_by_id(timelinejs(client))
+    arabic = slides_by_id(timelinejs(client, "ar"))
+
+    assert english[f"round-{in_track.pk}"]["group"] == "Drafting body"
+    assert english[f"round-{outside.pk}"]["group"] == "Rounds"
+    assert arabic[f"round-{in_track.pk}"]["group"] == "هيئة الصياغة"

@@ -77,7 +77,9 @@ class TimelineJSSlideSerializer(serializers.Serializer):
         required=False, help_text="For spans: a round's last day, an envoy's last month."
     )
     display_date = serializers.CharField(help_text="The date as a reader reads it.")
-    group = serializers.CharField(help_text="The kind of entry, in the requested language.")
+    group = serializers.CharField(
+        help_text="The round's track, else the kind of entry, in the requested language."
+    )
     text = TimelineJSTextSerializer(help_text="The headline and the text of the slide.")
     media = TimelineJSMediaSerializer(
         required=False, help_text="An image or PDF of the record, credited to its sources."

@@ -12,8 +12,9 @@ markup is ours, from the small set TimelineJS renders (p, a, ul, li, bdi, span).
 - `start_date` and, for spans (a round's days, an envoy's term), `end_date`, with
   only the parts we know (year, month, day) and the reader's wording in
   `display_date`.
-- `group`: the kind of entry as readers call it ("Rounds", "الجولات"), in the
-  language asked for (`lang`).
+- `group`: a round's track ("Constitutional Committee, drafting body") when it
+  belongs to one, else the kind of entry as readers call it ("Rounds",
+  "الجولات"), in the language asked for (`lang`).
 - `eras`: the envoys' terms (an ongoing term ends today).
 - Undated entries cannot be slides (TimelineJS needs a start date). They are
   listed, with links, at the end of the title slide's text under "Not yet dated",
@@ -183,13 +184,20 @@ def citations_by_entry(entries: list[timeline.Entry]) -> dict[tuple[str, int], l
     return found
 
 
+def group(entry: timeline.Entry) -> str:
+    record = entry.record
+    if entry.kind == timeline.ROUND and getattr(record, "track_id", None):
+        return escape(bidi.field(record.track, "name"))
+    return escape(labels.KIND_PLURALS[entry.kind])
+
+
 def slide(entry: timeline.Entry, request, citations: list) -> dict:
     start = tl_date(entry.date)
     event = {
         "unique_id": f"{entry.kind}-{entry.record.pk}",
         "start_date": start,
         "display_date": escape(display_date(entry)),
-        "group": escape(labels.KIND_PLURALS[entry.kind]),
+        "group": group(entry),
         "text": {"headline": headline(entry), "text": slide_text(entry, request, citations)},
         "url": api_url(entry, request),
         "page_url": page_url(entry, request),
@@ -223,7 +231,7 @@ def undated_item(entry: timeline.Entry, request) -> dict:
     return {
         "unique_id": f"{entry.kind}-{entry.record.pk}",
         "headline": headline(entry),
-        "group": escape(labels.KIND_PLURALS[entry.kind]),
+        "group": group(entry),
         "status": escape(labels.status(entry)),
         "page_url": page_url(entry, request),
     }

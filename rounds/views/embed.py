@@ -22,7 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from .. import timeline
-from ..models import Process
+from ..models import Process, Track
 from .caching import cached_timeline, with_timeline_version
 from .processes import TimelineFilter
 
@@ -68,16 +68,36 @@ def iframe_snippet(
     return html
 
 
+def chosen_track(request: HttpRequest, process: Process, choice: TimelineFilter) -> Track | None:
+    """`?track=<slug>`: only the rounds of that track of the process (one query).
+    An unknown track is reported and dropped, like a bad kind or year."""
+    slug = request.GET.get("track", "").strip()
+    if not slug:
+        return None
+    track = Track.objects.filter(process=process, slug=slug[:80]).first()
+    if track is None:
+        choice.problems.append(
+            _("“%(value)s” is not a track of this process; showing every track.")
+            % {"value": slug[:40]}
+        )
+    return track
+
+
 @require_safe
 @xframe_options_exempt
 def process_embed(request: HttpRequest, slug: str):
     # Queries: 1 the process with its timeline version; on a cache miss 2-5 the
-    # timeline (rounds, events, resolutions, appointments with their people).
+    # timeline (rounds with their tracks, events, resolutions, appointments with
+    # their people); with ?track=, 1 more for the track.
     process = get_object_or_404(with_timeline_version(Process.objects.published()), slug=slug)
     entries = cached_timeline(process)
     choice = TimelineFilter.from_query(request.GET)
     shown = choice.apply(entries)
+    track = chosen_track(request, process, choice)
+    if track is not None:
+        shown = [e for e in shown if e.kind == timeline.ROUND and e.record.track_id == track.pk]
     context = {
+        "track": track,
         "process": process,
         "groups": timeline.by_year(shown),
         "choice": choice,
