@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import CharField, Min, Value
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from . import bidi, corrections, labels, timeline
-from .models import Process
+from .models import Appointment, Event, Process, Publication, Resolution, Round
 
 # The year in the tag URIs of entry ids. Fixed for good: changing it would make
 # every reader see every entry as new.
@@ -80,19 +81,96 @@ def entry_text(entry: timeline.Entry) -> str:
     return ""
 
 
+def first_published(entries: list[timeline.Entry]) -> dict[tuple[str, int], datetime]:
+    """When each entry's record was first saved as published, from its history:
+    one query (a UNION over the kinds). Records without such a history row (loaded
+    in bulk) are missing; callers fall back to `created_at`."""
+    models = {
+        timeline.ROUND: Round,
+        timeline.EVENT: Event,
+        timeline.RESOLUTION: Resolution,
+        timeline.APPOINTMENT: Appointment,
+    }
+    parts = []
+    for kind, model in models.items():
+        ids = [entry.record.pk for entry in entries if entry.kind == kind]
+        if ids:
+            parts.append(
+                model.history.filter(id__in=ids, publication=Publication.PUBLISHED)
+                .order_by()
+                .values("id")
+                .annotate(first=Min("history_date"))
+                .annotate(kind=Value(kind, output_field=CharField()))
+                .values_list("kind", "id", "first")
+            )
+    if not parts:
+        return {}
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {(kind, pk): first for kind, pk, first in rows}
+
+
+def organisation() -> str:
+    """The author of every feed and entry: the tracker, never an editor."""
+    return _("Peace talks tracker")
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with each entry's full text in <content type="html"> (Django writes the
+    <summary> only)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+def entry_content(entry: timeline.Entry) -> str:
+    """The entry in full, as HTML: its own date first (the fact's, not the feed's),
+    then its status and place, then its text."""
+    from .templatetags.reader import entry_place, when
+
+    date_line = when(entry.date, entry.dates) if entry.dates else _("Date not known")
+    facts = [labels.status(entry), entry_place(entry)]
+    parts = [format_html("<p>{}</p>", date_line)]
+    parts.append(format_html("<p>{}</p>", " · ".join(str(f) for f in facts if f)))
+    text = entry_text(entry)
+    if text:
+        parts.append(format_html("<p>{}</p>", text))
+    return "".join(parts)
+
+
+class OrganisationAuthor:
+    """RFC 4287 wants an author on a feed or each of its entries: the tracker."""
+
+    def author_name(self, process: Process) -> str:
+        return organisation()
+
+    def author_link(self, process: Process) -> str:
+        return process.home_url
+
+    def item_author_name(self, item) -> str:
+        return organisation()
+
+
 class Item(NamedTuple):
     entry: timeline.Entry
     link: str  # worked out in items(), where the process is at hand
+    published: datetime  # when the record was first published
 
 
-class ProcessTimelineFeed(Feed):
-    """One instance serves every request: per-request state travels in the items."""
+class ProcessTimelineFeed(OrganisationAuthor, Feed):
+    """One instance serves every request: per-request state travels in the items
+    (and the process). Author: the organisation (RFC 4287 wants one per entry);
+    `published`: when the record was first published; the entry's content starts
+    with the fact's own date."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomWithContent
 
     def get_object(self, request: HttpRequest, slug: str) -> Process:
         # Drafts answer 404 like unknown slugs: their existence is not public.
-        return get_object_or_404(Process.objects.published(), slug=slug)
+        process = get_object_or_404(Process.objects.published(), slug=slug)
+        process.home_url = request.build_absolute_uri(reverse("rounds:home"))
+        return process
 
     def title(self, process: Process) -> str:
         # The same words as the pages' <link rel="alternate">, one translation for both.
@@ -108,8 +186,16 @@ class ProcessTimelineFeed(Feed):
         return f"tag:{id_domain()},{TAG_YEAR}:process/{process.pk}"
 
     def items(self, process: Process) -> list[Item]:
-        entries = reversed(timeline.build(process))
-        return [Item(entry, record_url(entry, process)) for entry in entries]
+        entries = list(reversed(timeline.build(process)))
+        published = first_published(entries)
+        return [
+            Item(
+                entry,
+                record_url(entry, process),
+                published.get((entry.kind, entry.record.pk), entry.record.created_at),
+            )
+            for entry in entries
+        ]
 
     def item_title(self, item: Item) -> str:
         # Plain text (the Atom generator escapes it once), runs isolated for RTL readers.
@@ -124,6 +210,9 @@ class ProcessTimelineFeed(Feed):
             return format_html("<p>{}</p>", first_line)
         return format_html("<p>{}</p><p>{}</p>", first_line, text)
 
+    def item_extra_kwargs(self, item: Item) -> dict:
+        return {"content": entry_content(item.entry)}
+
     def item_link(self, item: Item) -> str:
         return item.link
 
@@ -134,7 +223,7 @@ class ProcessTimelineFeed(Feed):
         return False
 
     def item_pubdate(self, item: Item) -> datetime:
-        return item.entry.record.created_at
+        return item.published
 
     def item_updateddate(self, item: Item) -> datetime:
         return item.entry.record.updated_at
@@ -148,7 +237,7 @@ class CorrectionItem(NamedTuple):
     link: str  # the record's page, or the entry on the log's page if it has none
 
 
-class ProcessCorrectionsFeed(Feed):
+class ProcessCorrectionsFeed(OrganisationAuthor, Feed):
     """The public corrections log of a process (see rounds.corrections): the
     latest changes to its published records, newest first, each with its reason
     and never with its editor. An entry's id names the correction, so it stays the
@@ -159,7 +248,9 @@ class ProcessCorrectionsFeed(Feed):
     limit = 50
 
     def get_object(self, request: HttpRequest, slug: str) -> Process:
-        return get_object_or_404(Process.objects.published(), slug=slug)
+        process = get_object_or_404(Process.objects.published(), slug=slug)
+        process.home_url = request.build_absolute_uri(reverse("rounds:home"))
+        return process
 
     def title(self, process: Process) -> str:
         # The same words as the page's <link rel="alternate">.

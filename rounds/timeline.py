@@ -120,7 +120,7 @@ def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]
         return model.objects.all() if drafts else model.objects.published()
 
     builders = {
-        ROUND: lambda: _rounds(base(Round).filter(process=process).main()),
+        ROUND: lambda: _rounds(base(Round).filter(process=process).main().select_related("track")),
         EVENT: lambda: _events(base(Event).filter(process=process)),
         RESOLUTION: lambda: _resolutions(base(Resolution).filter(processes=process)),
         APPOINTMENT: lambda: _appointments(

@@ -82,12 +82,17 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",  # bulk import and export in the admin (rounds/desk/imports.py)
     "axes",
+    "corsheaders",  # read-only CORS for readers' clients (rounds/cors.py)
+    "django.contrib.sitemaps",
     "rounds",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for anonymous reads only (rounds/cors.py); outside the throttle,
+    # so that a 429 is readable (Retry-After) by other sites' clients too.
+    "rounds.cors.ReaderCorsMiddleware",
     # Reader pages and feeds: READER_RATE per client, before any other work.
     "rounds.throttling.ReaderThrottleMiddleware",
     # A NUL in the path, query or form is a 400 before anything reads it.
@@ -270,7 +275,25 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # embeds (/embed/...) are exempt: any site may frame them
+
+# CORS (django-cors-headers, narrowed by rounds.cors.ReaderCorsMiddleware): anonymous
+# GET/HEAD/OPTIONS on the read-only addresses below answer "*" to any origin; no
+# credentials, never for writes or requests carrying a session or token.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = (
+    r"^/(?:api/v1/(?!docs/)"
+    r"|oembed/$"
+    r"|(?:ar/)?processes/[-\w]+/(?:feed/|corrections/feed/|rounds\.ics$))"
+)
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("content-language", "etag", "last-modified", "retry-after")
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# The share images' font (rounds/share_image.py): DejaVu Sans has Arabic glyphs.
+SHARE_IMAGE_FONT_DIR = os.environ.get("SHARE_IMAGE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 # Uploaded import files wait for confirmation in the database, where every app
 # server finds them (rounds/desk/import_store.py), not in one server's temp folder.

@@ -1,10 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from rounds.sitemaps import SITEMAPS
+from rounds.views import oembed, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("rounds.api.urls")),
+    path("oembed/", oembed, name="oembed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 # Reader pages: English at unprefixed paths, Arabic under /ar/.

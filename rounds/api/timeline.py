@@ -1,10 +1,11 @@
-"""The process timeline in the API: our own JSON, and Knight Lab TimelineJS's."""
+"""The process timeline in the API: our own JSON, and the schema of Knight Lab
+TimelineJS's (built in timelinejs.py)."""
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import bidi, fuzzydates, timeline
+from .. import timeline
 
 # Where each kind of entry is described in full.
 DETAIL_ROUTES = {
@@ -39,54 +40,82 @@ class TimelineEntrySerializer(serializers.Serializer):
         return record_url(entry, self.context["request"])
 
 
-def _timelinejs_date(value: str) -> dict | None:
-    """TimelineJS dates carry only the parts we know: year, month, day."""
-    parsed = fuzzydates.parse_or_none(value)
-    if parsed is None:
-        return None
-    day = parsed.earliest
-    if parsed.precision == fuzzydates.DAY:
-        return {"year": day.year, "month": day.month, "day": day.day}
-    if parsed.precision == fuzzydates.MONTH:
-        return {"year": day.year, "month": day.month}
-    return {"year": day.year}
+# --- TimelineJS: for the OpenAPI schema only (the view returns timelinejs()'s dict) --
+
+HTML = "HTML: stored text escaped, with our own p, a, ul, li, bdi and span only."
 
 
-def _end_date(entry: timeline.Entry) -> dict | None:
-    record = entry.record
-    if entry.kind == timeline.ROUND:
-        return _timelinejs_date(record.end if record.start else record.announced_end)
-    if entry.kind == timeline.APPOINTMENT:
-        return _timelinejs_date(record.end)
-    return None
+class TimelineJSDateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="The year.")
+    month = serializers.IntegerField(
+        required=False, min_value=1, max_value=12, help_text="The month, when known."
+    )
+    day = serializers.IntegerField(
+        required=False, min_value=1, max_value=31, help_text="The day, when known."
+    )
 
 
-def timelinejs(process, entries, request) -> dict:
-    """The TimelineJS JSON format: {"title": ..., "events": [...]}."""
-    events = []
-    for entry in entries:
-        start = _timelinejs_date(entry.date)
-        if start is None:
-            continue  # TimelineJS needs a start date; undated entries are left out
-        event = {
-            "unique_id": f"{entry.kind}-{entry.record.pk}",
-            "start_date": start,
-            "display_date": entry.dates,
-            "group": entry.kind,
-            # Runs isolated (FSI/LRI…PDI) so symbols and fallbacks keep their place.
-            "text": {"headline": bidi.entry_title(entry), "text": ""},
-            "url": record_url(entry, request),
-        }
-        end = _end_date(entry)
-        if end and end != start:
-            event["end_date"] = end
-        events.append(event)
-    return {
-        "title": {
-            "text": {
-                "headline": bidi.field(process, "name"),
-                "text": bidi.field(process, "description"),
-            }
-        },
-        "events": events,
-    }
+class TimelineJSTextSerializer(serializers.Serializer):
+    headline = serializers.CharField(help_text=HTML)
+    text = serializers.CharField(allow_blank=True, help_text=HTML)
+
+
+class TimelineJSEraTextSerializer(serializers.Serializer):
+    headline = serializers.CharField(help_text="The envoy's name (escaped).")
+
+
+class TimelineJSMediaSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="An image or PDF the record links to.")
+    caption = serializers.CharField(help_text=HTML)
+    credit = serializers.CharField(allow_blank=True, help_text="The record's sources. " + HTML)
+    link = serializers.URLField(help_text="Where the media links to.")
+
+
+class TimelineJSSlideSerializer(serializers.Serializer):
+    unique_id = serializers.CharField(help_text="<kind>-<id>, stable across edits.")
+    start_date = TimelineJSDateSerializer(help_text="When it happened or began.")
+    end_date = TimelineJSDateSerializer(
+        required=False, help_text="For spans: a round's last day, an envoy's last month."
+    )
+    display_date = serializers.CharField(help_text="The date as a reader reads it.")
+    group = serializers.CharField(
+        help_text="The round's track, else the kind of entry, in the requested language."
+    )
+    text = TimelineJSTextSerializer(help_text="The headline and the text of the slide.")
+    media = TimelineJSMediaSerializer(
+        required=False, help_text="An image or PDF of the record, credited to its sources."
+    )
+    url = serializers.URLField(help_text="The record in this API (TimelineJS ignores it).")
+    page_url = serializers.URLField(help_text="The record's page on the tracker.")
+
+
+class TimelineJSTitleSerializer(serializers.Serializer):
+    unique_id = serializers.CharField(help_text="Always `title`.")
+    text = TimelineJSTextSerializer(help_text="The process; its text lists undated entries.")
+
+
+class TimelineJSEraSerializer(serializers.Serializer):
+    start_date = TimelineJSDateSerializer(help_text="When the term began.")
+    end_date = TimelineJSDateSerializer(help_text="When it ended; today for a term still running.")
+    text = TimelineJSEraTextSerializer(help_text="The envoy.")
+
+
+class TimelineJSUndatedSerializer(serializers.Serializer):
+    unique_id = serializers.CharField(help_text="<kind>-<id>, as a slide's would be.")
+    headline = serializers.CharField(help_text=HTML)
+    group = serializers.CharField(help_text="The kind of entry, in the requested language.")
+    status = serializers.CharField(help_text="Its status, in the requested language.")
+    page_url = serializers.URLField(help_text="The record's page on the tracker.")
+
+
+class TimelineJSSerializer(serializers.Serializer):
+    """Knight Lab TimelineJS 3 JSON (https://timeline.knightlab.com/docs/json-format.html)."""
+
+    title = TimelineJSTitleSerializer(help_text="The title slide: the process.")
+    events = TimelineJSSlideSerializer(many=True, help_text="One slide per dated entry.")
+    eras = TimelineJSEraSerializer(many=True, help_text="The envoys' terms.")
+    undated = TimelineJSUndatedSerializer(
+        many=True,
+        help_text="Entries without a date, which TimelineJS cannot place (a key of ours, "
+        "ignored by TimelineJS); the title slide lists them too.",
+    )

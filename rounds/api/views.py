@@ -11,7 +11,6 @@ from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -48,7 +47,8 @@ from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrit
 from .idempotency import IdempotentCreates
 from .pagination import EventPagination, wants_whole_csv
 from .streaming import csv_download
-from .timeline import TimelineEntrySerializer, timelinejs
+from .timeline import TimelineEntrySerializer, TimelineJSSerializer
+from .timelinejs import timelinejs
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -232,9 +232,12 @@ class ProcessViewSet(TrackerViewSet):
 
     @extend_schema(
         parameters=[SLUG],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=TimelineJSSerializer,
         description="The same timeline in Knight Lab TimelineJS's JSON format, ready "
-        "for a TimelineJS embed.",
+        "for a TimelineJS embed from any site (CORS): a slide per dated entry with its "
+        "text, status, place, sources and a link to its page; groups named in the "
+        "requested language; the envoys' terms as eras; undated entries in `undated` "
+        "and listed on the title slide. Text fields are HTML, escaped.",
     )
     @action(detail=True, pagination_class=None, url_path="timelinejs")
     def timelinejs(self, request, slug=None, format=None):

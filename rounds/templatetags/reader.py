@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext, pgettext
 
@@ -183,3 +183,28 @@ def language_label(code: str) -> str:
     except KeyError:
         name = code
     return pgettext("source language", "in %(language)s") % {"language": name}
+
+
+@register.filter
+def kind_plural(kind: str) -> str:
+    return labels.KIND_PLURALS.get(kind, kind)
+
+
+@register.filter
+def entry_place(entry: timeline.Entry) -> str:
+    """Where it happened, in the reader's language: a round's venue and city, an
+    event's place; English fallbacks marked (see `text`)."""
+    record = entry.record
+    if entry.kind == timeline.ROUND:
+        parts = [text(record, name) for name in ("venue", "city") if getattr(record, name)]
+        comma = pgettext("punctuation", ",")
+        return format_html_join(f"{comma} ", "{}", ((part,) for part in parts))
+    if entry.kind == timeline.EVENT and record.place:
+        return text(record, "place")
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_entry_url(context, entry: timeline.Entry) -> str:
+    """The entry's page as a full address, for links that leave an embed."""
+    return context["request"].build_absolute_uri(entry_url(entry))

@@ -2,18 +2,24 @@
 previews of drafts, see preview.py)."""
 
 from .corrections import process_corrections
+from .embed import oembed, process_embed
 from .processes import agenda, home, process_timeline
 from .records import event_detail, person_detail, resolution_detail, round_detail
 from .search import search
+from .sharing import process_share_image, robots_txt
 
 __all__ = [
     "agenda",
     "event_detail",
     "home",
+    "oembed",
     "person_detail",
     "process_corrections",
+    "process_embed",
+    "process_share_image",
     "process_timeline",
     "resolution_detail",
     "round_detail",
+    "robots_txt",
     "search",
 ]

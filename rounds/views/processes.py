@@ -193,6 +193,20 @@ def year_groups(entries: list[timeline.Entry], today: date | None) -> tuple[list
     return groups, True
 
 
+def share_panel(request, process: Process, choice: TimelineFilter) -> dict:
+    """The "Share / embed" panel: the page's address, the iframe snippet for the
+    timeline as filtered now, and the oEmbed discovery address."""
+    from .embed import embed_url, iframe_snippet, oembed_discovery_url  # embed uses this module
+
+    query = {"kind": choice.kind, "year": choice.year}
+    return {
+        "page_url": request.build_absolute_uri(process.get_absolute_url()),
+        "embed_url": embed_url(request, process, query),
+        "snippet": iframe_snippet(request, process, query),
+        "oembed_url": oembed_discovery_url(request, process),
+    }
+
+
 def process_timeline(request, slug: str):
     # Queries: 1 the process with its timeline version; on a cache miss 2-5 the
     # timeline (rounds, events, resolutions, appointments with their people).
@@ -260,6 +274,8 @@ def timeline_page(request, process: Process, *, preview: bool):
         "today": today,
         "today_at_end": today_at_end,
     }
+    if not preview:
+        context["share"] = share_panel(request, process, choice)
     status = 400 if choice.problems else 200
     return render_shown(request, "rounds/process.html", context, preview=preview, status=status)
 
