@@ -400,3 +400,74 @@ def test_the_command_prints_the_same_proposals(geneva, tmp_path):
     data = json.loads(out.getvalue())
     assert data["stored"] is False
     assert any(p["values"].get("start") == "2017-07-10" for p in data["proposals"])
+
+
+# --- The admin page -------------------------------------------------------------------
+
+
+def story_form(text: str, **extra) -> dict:
+    return {
+        "text": text,
+        "published_on": "2017-06-18",
+        "language": "ar",
+        "publisher": SOURCE["publisher"],
+        "url": SOURCE["url"],
+        "title": SOURCE["title"],
+        **extra,
+    }
+
+
+def test_the_rounds_list_links_to_the_intake_page(client, editor, geneva):
+    client.force_login(editor)
+    page = client.get(reverse("admin:rounds_round_changelist")).content.decode()
+    assert reverse("admin:rounds_round_intake") in page
+    assert "New from a story" in page
+
+
+def test_the_intake_page_proposes_then_stores_drafts_on_confirm(client, editor, geneva):
+    client.force_login(editor)
+    url = reverse("admin:rounds_round_intake")
+    assert client.get(url).status_code == 200
+    form = story_form(seed_text(), process=geneva.pk, action="read")
+    page = client.post(url, form)
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert Round.objects.count() == 3  # nothing stored yet
+    chosen = [row["proposal"]["id"] for row in rows if row["ticked"]]
+    seventh = next(r["proposal"] for r in rows if r["proposal"]["values"].get("number") == 7)
+    confirm_form = {
+        **form,
+        "action": "confirm",
+        "proposals": page.context["signed"],
+        "chosen": chosen,
+        "reason": "The sixth round ended on 19 May.",
+        f"{seventh['id']}-label_en": "Geneva VII",
+    }
+    done = client.post(url, confirm_form)
+    assert done.status_code == 200, done.context.get("refused")
+    assert "stored" in done.context
+    seventh = Round.objects.get(number=7)
+    assert (seventh.label_en, seventh.publication) == ("Geneva VII", "draft")
+    assert reverse("admin:rounds_round_change", args=[seventh.pk]) in done.content.decode()
+
+
+def test_the_intake_page_says_nothing_found(client, editor, geneva):
+    client.force_login(editor)
+    page = client.post(
+        reverse("admin:rounds_round_intake"),
+        story_form("Markets rallied on Tuesday.", process=geneva.pk, action="read"),
+    )
+    assert "Nothing found" in page.content.decode()
+
+
+def test_the_intake_page_refuses_altered_proposals(client, editor, geneva):
+    client.force_login(editor)
+    form = story_form("x", process=geneva.pk, action="confirm", proposals="forged", chosen=["p1"])
+    page = client.post(reverse("admin:rounds_round_intake"), form)
+    assert "altered" in page.content.decode()
+    assert Round.objects.count() == 3
+
+
+def test_the_intake_page_is_for_editors(client, plain_user, geneva):
+    client.force_login(plain_user)
+    assert client.get(reverse("admin:rounds_round_intake")).status_code in (302, 403)
