@@ -20,13 +20,29 @@ class MayAddRounds(permissions.BasePermission):
 
 
 class StorySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_CHARS, trim_whitespace=False)
-    published_on = serializers.DateField()
-    language = serializers.ChoiceField(choices=[("ar", "Arabic"), ("en", "English")])
-    process = serializers.SlugRelatedField(slug_field="slug", queryset=Process.objects.all())
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    url = serializers.URLField(max_length=800, required=False, allow_blank=True)
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    text = serializers.CharField(
+        max_length=MAX_CHARS, trim_whitespace=False, help_text="The story's text, as published."
+    )
+    published_on = serializers.DateField(
+        help_text="The story's date: relative dates (yesterday, next month) are read from it."
+    )
+    language = serializers.ChoiceField(
+        choices=[("ar", "Arabic"), ("en", "English")], help_text="The story's language."
+    )
+    process = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Process.objects.all(),
+        help_text="The slug of the process the story is about.",
+    )
+    publisher = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="The source's publisher."
+    )
+    url = serializers.URLField(
+        max_length=800, required=False, allow_blank=True, help_text="The story's URL."
+    )
+    title = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, help_text="The story's headline."
+    )
 
 
 class IntakeView(APIView):
