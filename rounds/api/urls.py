@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from ..desk.intake.api import IntakeView
 from . import views
 
 router = DefaultRouter()
@@ -28,6 +29,7 @@ urlpatterns = [
         views.ProcessCorrectionViewSet.as_view({"get": "list"}),
         name="process-corrections",
     ),
+    path("intake/", IntakeView.as_view(), name="intake"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, like every other API error.
     re_path(r"", views.not_found),

@@ -10,6 +10,7 @@ A published record's change form refuses a save over a colleague's newer version
 and asks for a correction reason when a date, status or vote changes."""
 
 from datetime import timedelta
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -63,6 +64,7 @@ from ..models import (
     Veto,
 )
 from . import import_store, imports
+from .intake.views import intake_view
 
 admin.site.site_header = _("Peace talks tracker: editors")
 admin.site.site_title = _("Peace talks tracker")
@@ -834,6 +836,21 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         (_("Publication"), {"fields": ("publication",)}),
         (_("Record"), {"classes": ["collapse"], "fields": ("created_at", "updated_at")}),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "intake/",
+                self.admin_site.admin_view(partial(intake_view, self)),
+                name="rounds_round_intake",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        intake = reverse("admin:rounds_round_intake")
+        extra_context = {**(extra_context or {}), "intake_url": intake}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         request._round = obj  # lets the agenda inline narrow its choices
