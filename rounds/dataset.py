@@ -52,6 +52,8 @@ ABOUT = (
     "groups, permissions and content types are referred to by natural key."
 )
 APPS = ("auth", "admin", "rounds")
+
+
 # Work in progress, not records: import files waiting for confirmation.
 class DatasetError(Exception):
     """A file that cannot be imported here, with the reason for the person running it."""
@@ -64,7 +66,8 @@ NOT_EXPORTED = {"rounds.idempotencykey", "rounds.importpreview"}
 def exported_models() -> list[type[Model]]:
     """Groups and users first (records refer to them by natural key), then every
     model of the tracker (link tables and history included), then the admin log.
-    Idempotency keys and import previews are left out: short-lived request bookkeeping, not records."""
+    Idempotency keys and import previews are left out: short-lived request
+    bookkeeping, not records."""
     rounds = sorted(
         (
             model

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
@@ -32,7 +32,6 @@ from .models import (
     Process,
     Resolution,
     Round,
-    RoundEnvoy,
     SearchEntry,
 )
 

@@ -215,20 +215,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
-    # Write bodies are JSON only: one typed body per operation in the schema, so a
-    # generated client never falls back to forms that cannot nest rows.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "rounds.api.renderers.CSVRenderer",
     ],
-    # JSON too deep or with a NUL is a 400 (rounds/inputs.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "rounds.inputs.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Write bodies are JSON only: one typed body per operation in the schema, so a
+    # generated client never falls back to forms that cannot nest rows. JSON too
+    # deep or with a NUL is a 400 (rounds/inputs.py).
+    "DEFAULT_PARSER_CLASSES": ["rounds.inputs.StrictJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rounds.api.renderers.FormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "rounds.api.filters.StrictFilterBackend",
