@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations superuser clean
+.PHONY: run test test-ops loadtest lint format check-migrations superuser clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=..."; exit 1; }
@@ -32,6 +32,14 @@ superuser: $(BIN)/activate
 
 test: $(BIN)/activate
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Real servers: two gunicorns on one PostgreSQL + Redis, backup and restore.
+test-ops: $(BIN)/activate
+	$(BIN)/python -m pytest -m ops $(PYTEST_ARGS)
+
+# Bounded load on loopback (ops/loadtest.py): LOADTEST_SECONDS, LOADTEST_OUTAGE.
+loadtest: $(BIN)/activate
+	$(BIN)/python -m ops.loadtest
 
 check-migrations: $(BIN)/activate
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

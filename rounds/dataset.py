@@ -52,6 +52,8 @@ ABOUT = (
     "groups, permissions and content types are referred to by natural key."
 )
 APPS = ("auth", "admin", "rounds")
+# Work in progress, not records: import files waiting for confirmation.
+TRANSIENT = {"rounds.importpreview"}
 
 
 class DatasetError(Exception):
@@ -62,7 +64,11 @@ def exported_models() -> list[type[Model]]:
     """Groups and users first (records refer to them by natural key), then every
     model of the tracker (link tables and history included), then the admin log."""
     rounds = sorted(
-        apps.get_app_config("rounds").get_models(include_auto_created=True),
+        (
+            model
+            for model in apps.get_app_config("rounds").get_models(include_auto_created=True)
+            if model._meta.label_lower not in TRANSIENT
+        ),
         key=lambda model: model._meta.label_lower,
     )
     return [

@@ -13,10 +13,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from import_export.tmp_storages import TempFolderStorage
 
 from rounds.demo.loader import load_demo
-from rounds.desk import imports
+from rounds.desk import import_store, imports
 from rounds.models import Correction, Event, Person, Publication, Resolution, Round, Source
 
 from . import factories as f
@@ -239,7 +238,7 @@ def test_an_unchanged_row_is_listed_and_left_alone(logged_in, geneva):
     assert stored.history.count() == 1
 
 
-def test_one_bad_date_among_600_rows_stores_nothing(logged_in, geneva):
+def test_one_bad_date_among_600_rows_stores_nothing(logged_in, editor, geneva):
     rows = [
         round_row(label_en=f"Round {n}", number=str(n), start="2017-07-10", end="2017-07-14")
         for n in range(1, 601)
@@ -262,8 +261,9 @@ def test_one_bad_date_among_600_rows_stores_nothing(logged_in, geneva):
     assert not Round.objects.exists()
 
     # Posting the confirmation anyway (or after the records changed) stores nothing.
-    storage = TempFolderStorage(encoding="utf-8-sig", read_mode="r")
-    storage.save(content)
+    with import_store.for_editor(editor):
+        storage = import_store.DatabaseStorage(encoding="utf-8-sig", read_mode="r")
+        storage.save(content)
     response = logged_in.post(
         reverse("admin:rounds_round_process_import"),
         {"import_file_name": storage.name, "original_file_name": "r.csv", "format": CSV_FORMAT},

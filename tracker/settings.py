@@ -280,6 +280,10 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # The share images' font (rounds/share_image.py): DejaVu Sans has Arabic glyphs.
 SHARE_IMAGE_FONT_DIR = os.environ.get("SHARE_IMAGE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
+# Uploaded import files wait for confirmation in the database, where every app
+# server finds them (rounds/desk/import_store.py), not in one server's temp folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "rounds.desk.import_store.DatabaseStorage"
+
 # Domain in Atom entry ids and calendar UIDs; they must never change once published.
 FEED_ID_DOMAIN = os.environ.get("FEED_ID_DOMAIN", "")
 

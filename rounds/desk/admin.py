@@ -60,7 +60,7 @@ from ..models import (
     Track,
     Veto,
 )
-from . import imports
+from . import import_store, imports
 
 admin.site.site_header = _("Peace talks tracker: editors")
 admin.site.site_title = _("Peace talks tracker")
@@ -305,11 +305,16 @@ class ImportExportAdmin(ImportExportMixin):
         return {"column_help": resource.column_help(), "sample": f"{resource.file_stem}.csv"}
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
+        with import_store.for_editor(request.user):
+            response = super().import_action(request, **kwargs)
         result = getattr(response, "context_data", {}).get("result")
         if result is not None:
             response.context_data.update(self.preview_context(result))
         return response
+
+    def process_import(self, request, **kwargs):
+        with import_store.for_editor(request.user):
+            return super().process_import(request, **kwargs)
 
     def preview_context(self, result) -> dict:
         return {

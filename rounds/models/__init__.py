@@ -4,6 +4,7 @@ and the records around them."""
 from .actors import Appointment, AppointmentCitation, AppointmentOrganisation, Party, Person
 from .base import Citation, Publication, Source, StaleRecord
 from .editorial import Correction, RoundStatusChange
+from .previews import ImportPreview
 from .records import (
     Document,
     Event,
@@ -38,6 +39,7 @@ __all__ = [
     "Document",
     "Event",
     "EventCitation",
+    "ImportPreview",
     "MemberVote",
     "Party",
     "Person",
