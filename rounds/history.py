@@ -31,8 +31,9 @@ class TrackerHistoricalRecords(HistoricalRecords):
 
 
 # Models of the app that editors never change, so they keep no history: the API's
-# Idempotency-Key bookkeeping (rounds.models.idempotency).
-UNTRACKED = frozenset({"IdempotencyKey"})
+# Idempotency-Key bookkeeping (rounds.models.idempotency) and the import previews
+# waiting for confirmation (rounds.models.previews).
+UNTRACKED = frozenset({"IdempotencyKey", "ImportPreview"})
 
 
 def tracked_models():
