@@ -104,7 +104,11 @@ def process_embed(request: HttpRequest, slug: str):
         "process_url": request.build_absolute_uri(process.get_absolute_url()),
     }
     status = 400 if choice.problems else 200
-    return render(request, "rounds/embed.html", context, status=status)
+    response = render(request, "rounds/embed.html", context, status=status)
+    # Any site may frame an embed: with django-csp, its per-view override (what
+    # csp.decorators.csp_replace sets) lifts a site-wide frame-ancestors 'none'.
+    response._csp_replace = {"frame-ancestors": ["*"]}
+    return response
 
 
 class OEmbedError(Exception):
