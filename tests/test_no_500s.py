@@ -11,9 +11,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
-from import_export.tmp_storages import TempFolderStorage
 
-from rounds.models import Round
+from rounds.models import ImportPreview, Round
 
 from . import factories as f
 from .test_imports import CSV_FORMAT, csv_file, round_row, upload
@@ -233,7 +232,7 @@ def test_a_confirmation_naming_another_editors_preview_is_refused(
 
     assert response.status_code == 400
     assert not Round.objects.exists()
-    TempFolderStorage(name=name).remove()
+    assert ImportPreview.objects.filter(key=name).exists()  # still the superuser's
 
 
 @pytest.mark.parametrize(
