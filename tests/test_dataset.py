@@ -16,7 +16,15 @@ from django.urls import reverse
 
 from rounds import dataset
 from rounds.demo import load_demo
-from rounds.models import Correction, Event, Resolution, Round, RoundStatusChange, Source
+from rounds.models import (
+    Correction,
+    DocumentCitation,
+    Event,
+    Resolution,
+    Round,
+    RoundStatusChange,
+    Source,
+)
 
 from . import factories as f
 from .test_admin import post_form
@@ -103,7 +111,8 @@ def generate_every_kind_of_record(client, superuser) -> None:
         place="درعا",
     )
     f.EventCitationFactory(event=event, source=source)
-    f.SignatureFactory(document__process=process, document__round=main, party=party)
+    signature = f.SignatureFactory(document__process=process, document__round=main, party=party)
+    DocumentCitation.objects.create(document=signature.document, source=source, quote="وُقّع")
     f.EventFactory(process=process, title="Withdrawn", draft=True).delete()  # history "-"
     # Corrections and the status log, through the admin (history with the editor,
     # the admin log).

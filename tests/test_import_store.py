@@ -62,7 +62,9 @@ def test_another_editor_cannot_confirm_someone_elses_preview(
 
     response = confirm(client, preview)
 
-    assert response.status_code == 404
+    # Refused like any confirmation of a file this editor was not shown (test_no_500s).
+    assert response.status_code == 400
+    assert "not one you previewed" in response.content.decode()
     assert not Round.objects.exists()
     assert ImportPreview.objects.count() == 1
 
@@ -79,7 +81,8 @@ def test_a_tampered_file_name_reads_no_file_from_the_server(logged_in, geneva):
                 "format": CSV_FORMAT,
             },
         )
-        assert response.status_code == 404
+        assert response.status_code == 400
+        assert "not one you previewed" in response.content.decode()
         assert Path(planted.name).exists()
     finally:
         Path(planted.name).unlink()
