@@ -68,7 +68,7 @@ def strings(data):
 
 class StrictJSONParser(JSONParser):
     """DRF's JSON parser, refusing (400) JSON nested too deeply to parse, nested
-    beyond MAX_JSON_DEPTH, or carrying a NUL in any string."""
+    beyond MAX_JSON_DEPTH, or carrying a NUL or a lone surrogate in any string."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
@@ -79,6 +79,18 @@ class StrictJSONParser(JSONParser):
             raise ParseError(
                 _("JSON nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
             )
-        if any(NUL in text for text in strings(data)):
-            raise ParseError(_("Null characters (U+0000) are not allowed in a request."))
+        for text in strings(data):
+            if NUL in text:
+                raise ParseError(_("Null characters (U+0000) are not allowed in a request."))
+            if not encodable(text):
+                raise ParseError(_("Lone surrogates (U+D800 to U+DFFF) are not text."))
         return data
+
+
+def encodable(text: str) -> bool:
+    """Text a database can store: no lone surrogate (JSON lets one be escaped)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

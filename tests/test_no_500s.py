@@ -272,3 +272,11 @@ def test_an_anonymous_confirmation_goes_to_the_login(client, stray_csv):
 
     assert response.status_code == 302
     assert stray_csv.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "①"])
+def test_a_track_in_other_digits_is_read_as_a_slug(caller, value):
+    response = caller.get(f"{API}/rounds/", {"track": value})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",  # bulk import and export in the admin (rounds/desk/imports.py)
     "axes",
+    "csp",
     "corsheaders",  # read-only CORS for readers' clients (rounds/cors.py)
     "django.contrib.sitemaps",
     "rounds",
@@ -89,6 +91,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers on every response.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CORS for anonymous reads only (rounds/cors.py); outside the throttle,
     # so that a 429 is readable (Retry-After) by other sites' clients too.
@@ -257,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from local static files (drf-spectacular-sidecar), not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No request to validator.swagger.io (a third-party origin) from the docs.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
@@ -271,6 +278,47 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"  # embeds (/embed/...) are exempt: any site may frame them
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and
+# connections from this site only; no inline script anywhere (reader pages, embeds,
+# admin and API docs have none: the Swagger UI start-up script is a file of its
+# own), no third-party origin, no plugins, forms posting only here. Style
+# attributes stay allowed: the admin's third-party templates (history, export) set
+# a few, and an attribute cannot run script. Images may be data: URIs (the admin's
+# and Swagger UI's icons). A view that needs an inline script or style gives it
+# nonce="{{ request.csp_nonce }}". Framing is left to X-Frame-Options (embeds).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF, csp.NONCE],
+        "style-src-attr": [csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+    }
+}
+
+# Permissions-Policy (django-permissions-policy): nothing here uses the camera,
+# microphone, location, sensors, payments or USB, so no page (nor anything it
+# frames) may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
 
 # CORS (django-cors-headers, narrowed by rounds.cors.ReaderCorsMiddleware): anonymous
 # GET/HEAD/OPTIONS on the read-only addresses below answer "*" to any origin; no

@@ -29,6 +29,8 @@ from ..models import (
 # Read by pagination, search, ordering, rendering and the language switch.
 GLOBAL_PARAMS = {"page", "page_size", "format", "search", "ordering", "lang", "cursor"}
 POSITIVE_INT_PARAMS = ("page", "page_size")
+# No filter, search or ordering needs more: a longer value is a 400, not a query.
+MAX_PARAM_LENGTH = 1000
 
 
 def check_query_params(params, filterset_class) -> None:
@@ -38,10 +40,14 @@ def check_query_params(params, filterset_class) -> None:
         name: [_("Unknown parameter. This endpoint accepts: %s.") % ", ".join(sorted(known))]
         for name in sorted(set(params) - known)
     }
+    for name in sorted(known & set(params)):
+        if any(len(value) > MAX_PARAM_LENGTH for value in params.getlist(name)):
+            errors[name] = [_("At most %s characters.") % MAX_PARAM_LENGTH]
     for name in POSITIVE_INT_PARAMS:
         value = params.get(name)
         # isascii(): "²" and "①" are digits to str.isdigit() but not to int().
-        whole = value is not None and value.isascii() and value.isdigit() and int(value) > 0
+        whole = value is not None and value.isascii() and value.isdigit()
+        whole = whole and len(value) < 19 and int(value) > 0
         if value is not None and not (whole or value == "last"):
             errors[name] = [_("Give a positive whole number.")]
     languages = [code for code, _name in settings.LANGUAGES]
@@ -237,7 +243,7 @@ class RoundFilter(filters.FilterSet):
     def filter_track(self, queryset, name, value: str):
         if value == "none":
             return queryset.filter(track__isnull=True)
-        if value.isdigit() and len(value) < 19:
+        if value.isascii() and value.isdigit() and len(value) < 19:  # not "²"
             return queryset.filter(track=int(value))
         return queryset.filter(track__slug=value)
 

@@ -1,7 +1,7 @@
 """/api/v1/: the resources, the OpenAPI schema and its interactive docs."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from ..desk.intake.api import IntakeView
@@ -23,7 +23,14 @@ router.register("sources", views.SourceViewSet, basename="source")
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI, its start-up script served apart (?script): no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="rounds/api_docs.html"
+        ),
+        name="docs",
+    ),
     path(
         "processes/<slug:slug>/corrections/",
         views.ProcessCorrectionViewSet.as_view({"get": "list"}),
