@@ -103,7 +103,8 @@ def generate_every_kind_of_record(client, superuser) -> None:
         place="درعا",
     )
     f.EventCitationFactory(event=event, source=source)
-    f.SignatureFactory(document__process=process, document__round=main, party=party)
+    signature = f.SignatureFactory(document__process=process, document__round=main, party=party)
+    f.DocumentCitationFactory(document=signature.document, source=source)
     f.EventFactory(process=process, title="Withdrawn", draft=True).delete()  # history "-"
     # Corrections and the status log, through the admin (history with the editor,
     # the admin log).
