@@ -272,6 +272,14 @@ class DocumentFactory(PublishedFactory):
     cited = factory.PostGeneration(cite)
 
 
+class DocumentCitationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.DocumentCitation
+
+    document = factory.SubFactory(DocumentFactory)
+    source = factory.SubFactory(SourceFactory)
+
+
 class SignatureFactory(DjangoModelFactory):
     class Meta:
         model = models.Signature

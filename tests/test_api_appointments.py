@@ -138,7 +138,7 @@ def test_anonymous_readers_never_see_draft_appointments(client):
 
 
 def test_an_appointment_update_needs_if_match_like_a_round(editor_client):
-    appointment = f.AppointmentFactory(end="")
+    appointment = f.AppointmentFactory(end="", cited=True)
     url = f"{API}/appointments/{appointment.pk}/"
     etag = editor_client.get(url)["ETag"]
 

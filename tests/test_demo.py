@@ -44,7 +44,8 @@ FORBIDDEN_DOMAINS = {
 }
 # The reference's only sources for S/RES/2235 (2015) are a wiki mirror and a
 # document-sharing copy, so it is the one record left without a citation.
-UNCITED_RESOLUTIONS = {"S/RES/2235 (2015)"}
+# Every resolution cites a source (S/RES/2235 (2015) cites the UN document itself).
+UNCITED_RESOLUTIONS: set[str] = set()
 
 
 def clear_demo_tables() -> None:
@@ -87,16 +88,17 @@ def created(counts, model) -> int:
 
 def test_load_demo_counts_match_the_reference(counts):
     # Reference tables: 1 (Geneva I .. Vienna: 12 rounds, plus the Sochi congress),
-    # 1b (9 CC sessions), 4 (8 Astana rounds); plus the two planned rounds of Aug/Sept
-    # 2017 and the expert meetings side session of Geneva VII.
+    # 1b (9 CC sessions), 4 (8 Astana rounds) and Astana meetings 9 to 22 (sourced in
+    # rounds/demo/SOURCES.md); plus the two planned rounds of Aug/Sept 2017 and the
+    # expert meetings side session of Geneva VII.
     rounds_per_process = {p.slug: p.rounds.count() for p in Process.objects.all()}
     assert rounds_per_process == {
         "geneva": 12 + 2 + 1,
         "constitutional-committee": 9,
-        "astana": 8,
+        "astana": 8 + 14,
         "sochi-congress": 1,
     }
-    assert created(counts, Round) == 33
+    assert created(counts, Round) == 33 + 14
     # Table 3: 15 adopted resolutions; table 3b: 18 vetoed drafts.
     assert Resolution.objects.filter(status="adopted").count() == 15
     assert Resolution.objects.filter(status="vetoed").count() == 18
@@ -152,7 +154,7 @@ def test_a_changed_value_is_updated_and_nothing_else(counts, tmp_path):
 
     again = load_demo(path)
 
-    assert again["Round"] == {"created": 0, "updated": 1, "unchanged": 32}
+    assert again["Round"] == {"created": 0, "updated": 1, "unchanged": 32 + 14}
     assert sum(c["updated"] for c in again.values()) == 1
     assert Round.objects.get(label_en="Geneva VI").outcome_en == "Edited outcome."
 
@@ -179,7 +181,7 @@ def test_load_demo_command_prints_a_summary(empty_database):
     assert out.getvalue().startswith("Demo data: ")
     assert " 0 updated, 0 unchanged" in out.getvalue()
     assert len(out.getvalue().strip().splitlines()) == 1
-    assert Round.objects.count() == 33
+    assert Round.objects.count() == 33 + 14
 
 
 def test_if_empty_loads_an_empty_database(empty_database):
@@ -300,7 +302,7 @@ def test_delegations_and_envoys_follow_the_reference(counts):
     assert geneva_i.count() == 12
     assert set(geneva_i.values_list("capacity", flat=True)) == {"participant"}
     guarantors = Delegation.objects.filter(round__process__slug="astana", capacity="guarantor")
-    assert guarantors.count() == 8 * 3
+    assert guarantors.count() == (8 + 14) * 3
     observers = Delegation.objects.filter(capacity="observer")
     assert set(observers.values_list("party__name_en", flat=True)) == {
         "United Nations",

@@ -24,6 +24,7 @@ from ..models import (
     AppointmentOrganisation,
     Delegation,
     Document,
+    DocumentCitation,
     Event,
     EventCitation,
     Party,
@@ -126,7 +127,9 @@ class DemoLoader:
             self.load_party(record)
         for record in data.get("people", []):
             self.load_person(record)
-        for record in data.get("processes", []):
+        # A process superseded by another is loaded after it (it names it).
+        processes = sorted(data.get("processes", []), key=lambda p: bool(p.get("superseded_by")))
+        for record in processes:
             self.load_process(record)
         for record in data.get("resolutions", []):
             self.load_resolution(record)
@@ -202,9 +205,12 @@ class DemoLoader:
             Process,
             {"slug": slug},
             {
-                **translated(record, "name", "conflict", "convener", "description"),
+                **translated(record, "name", "conflict", "convener", "description", "state_note"),
                 "start": record.get("start", ""),
                 "end": record.get("end", ""),
+                "state": record.get("state", Process.State.ACTIVE),
+                "superseded_by": self.processes.get(record.get("superseded_by") or ""),
+                "recorded_up_to": to_date(record.get("recorded_up_to")),
                 "wikidata_id": record.get("wikidata_id", ""),
                 "publication": record.get("publication", self.publication),
             },
@@ -336,6 +342,7 @@ class DemoLoader:
         document = self.sync(Document, lookup, values)
         for party in record.get("signatories", []):
             self.sync(Signature, {"document": document, "party": self.parties[party]})
+        self.cite(DocumentCitation, "document", document, record.get("sources", []))
 
     def load_event(self, record: dict) -> None:
         slug = record["process"]
