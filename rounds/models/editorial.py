@@ -1,7 +1,7 @@
 """The editorial record around the facts: the public corrections log and each
 round's status log."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -159,6 +159,15 @@ class RoundStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.dates or _('no dates')})"
+
+    def save(self, *args, **kwargs):
+        # "Recorded at" orders the log: a step with a known day sits at that day,
+        # not at the moment it was typed in (or loaded with the demo data).
+        if self.changed_on and self.recorded_at.date() != self.changed_on:
+            self.recorded_at = timezone.make_aware(datetime.combine(self.changed_on, time.min))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "recorded_at"}
+        super().save(*args, **kwargs)
 
     @property
     def dates(self) -> str:
