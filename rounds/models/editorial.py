@@ -163,8 +163,11 @@ class RoundStatusChange(models.Model):
     def save(self, *args, **kwargs):
         # "Recorded at" orders the log: a step with a known day sits at that day,
         # not at the moment it was typed in (or loaded with the demo data).
-        if self.changed_on and self.recorded_at.date() != self.changed_on:
-            self.recorded_at = timezone.make_aware(datetime.combine(self.changed_on, time.min))
+        day = self.changed_on
+        if isinstance(day, str) and day:
+            day = date.fromisoformat(day)
+        if day and self.recorded_at.date() != day:
+            self.recorded_at = timezone.make_aware(datetime.combine(day, time.min))
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "recorded_at"}
         super().save(*args, **kwargs)
