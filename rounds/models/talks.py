@@ -425,10 +425,8 @@ class Round(FuzzyDatesMixin, Publishable):
             generic = str(unique.violation_error_message)
             errors[NON_FIELD_ERRORS] = [
                 e for e in errors.get(NON_FIELD_ERRORS, []) if generic not in str(e.message)
-            ] or []
-            if not errors[NON_FIELD_ERRORS]:
-                del errors[NON_FIELD_ERRORS]
-            errors.setdefault("number", []).append(
+            ]
+            errors[NON_FIELD_ERRORS].append(
                 ValidationError(
                     _(
                         "This process already has a round with this number: “%(label)s” "
