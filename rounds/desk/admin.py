@@ -485,6 +485,36 @@ class ImportExportAdmin(ImportExportMixin):
         return f"{stem}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
 
+# Rows beside a record whose change readers need not be told of: a new source,
+# document or signatory, a dated status step, an organisation. The history keeps them.
+HISTORY_ONLY = {
+    "citations", "documents", "signature_set", "status_log", "appointmentorganisation_set",
+}  # fmt: skip
+READERS_TOLD = _("(On a published record, readers are told of a change here: give a reason.)")
+
+
+def rows_text(formset) -> str:
+    """An inline's rows in words, as readers read them: names, not ids."""
+    rows = formset.model._default_manager.filter(**{formset.fk.name: formset.instance})
+    return "; ".join(sorted(str(row) for row in rows))
+
+
+class EnvoyRowsNeedAReason(forms.BaseInlineFormSet):
+    """Changing the envoys of a published round is told to readers: it needs a reason."""
+
+    def clean(self):
+        super().clean()
+        instance = self.instance
+        if not (instance.pk and getattr(instance, "is_published", False)):
+            return
+        stored = type(instance)._base_manager.filter(pk=instance.pk).values("publication").first()
+        if stored and stored["publication"] == Publication.PUBLISHED and self.has_changed():
+            if not (self.data.get("correction_reason") or "").strip():
+                raise ValidationError(
+                    _("This round is published: say why you changed its envoys (below).")
+                )
+
+
 class VersionedForm(forms.ModelForm):
     """A publishable record's change form. It carries the version the editor
     loaded, refuses a save over a newer one (saying what changed meanwhile), and
@@ -499,6 +529,18 @@ class VersionedForm(forms.ModelForm):
         help_text=_(
             "Readers see it in the process's corrections log (not your name). Required "
             "when you change a date, a status or a vote of a published record."
+        ),
+    )
+    minor = forms.BooleanField(
+        label=_("Minor fix (a typo, wording): keep it in the history only"),
+        required=False,
+        help_text=_("Readers are not told of it. Not for dates, status, votes, outcome or envoys."),
+    )
+    tell_readers = forms.BooleanField(
+        label=_("Tell readers of the new sources or documents too"),
+        required=False,
+        help_text=_(
+            "Adding a source or a document is kept in the history only, unless you tick this."
         ),
     )
 
@@ -552,6 +594,14 @@ class VersionedForm(forms.ModelForm):
         error = self.instance.correction_reason_error()
         if error:
             self.add_error("correction_reason", error)
+        needed = self.instance.fields_needing_reason(self.instance.changes())
+        if self.cleaned_data.get("minor") and needed:
+            self.add_error(
+                "minor",
+                _("Readers are told of changes to %(fields)s: this is not a minor fix.")
+                % {"fields": ", ".join(needed)},
+            )
+        self.instance.correction_minor = bool(self.cleaned_data.get("minor")) and not needed
 
 
 class PublishableAdmin(HistoryAdmin, TranslationAdmin):
@@ -560,7 +610,7 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
     readonly_fields = ("created_at", "updated_at", "version")
 
     def get_fieldsets(self, request, obj=None):
-        own = {"loaded_version", "correction_reason"}
+        own = {"loaded_version", "correction_reason", "minor", "tell_readers"}
         fieldsets = [
             (name, {**options, "fields": [f for f in options["fields"] if f not in own]})
             for name, options in super().get_fieldsets(request, obj)
@@ -568,8 +618,20 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
         name, options = fieldsets[0]
         fieldsets[0] = (name, {**options, "fields": [*options["fields"], "loaded_version"]})
         if obj is not None and obj.is_published:
-            fieldsets.append((_("Correction"), {"fields": ["correction_reason"]}))
+            fieldsets.append(
+                (_("Correction"), {"fields": ["correction_reason", "minor", "tell_readers"]})
+            )
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.is_published:
+            # Said next to each field whose change readers are told of.
+            for name in obj.reason_required_fields:
+                field = form.base_fields.get(name)
+                if field is not None and str(READERS_TOLD) not in str(field.help_text):
+                    field.help_text = f"{field.help_text} {READERS_TOLD}".strip()
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -589,6 +651,7 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
             obj._was_published = (obj.stored_values() or {}).get(
                 "publication"
             ) == Publication.PUBLISHED
+            obj.correction_minor = getattr(form.instance, "correction_minor", False)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -596,17 +659,27 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
         obj = form.instance
         if not (change and getattr(obj, "_was_published", False)):
             return
-        changed = [
-            formset.fk.remote_field.get_accessor_name()
-            for formset in formsets
-            if formset.has_changed() and getattr(formset, "fk", None)
-        ]
-        if not changed:
+        tell_all = form.cleaned_data.get("tell_readers")
+        changes = {}
+        for formset in formsets:
+            if not (formset.has_changed() and getattr(formset, "fk", None)):
+                continue
+            name = formset.fk.remote_field.get_accessor_name()
+            only_added = not (formset.changed_objects or formset.deleted_objects)
+            if name in HISTORY_ONLY and only_added and not tell_all:
+                continue  # a source or document added: the history keeps it
+            before = getattr(formset, "_rows_before", "")
+            changes[name] = [before, rows_text(formset)]
+        if not changes:
             return
         correction = getattr(obj, "last_correction", None) or Correction.log(
             obj, {}, (form.cleaned_data.get("correction_reason") or "")
         )
-        correction.add_fields(changed)
+        correction.add_fields(list(changes), changes)
+
+    def save_formset(self, request, form, formset, change):
+        formset._rows_before = rows_text(formset)
+        super().save_formset(request, form, formset, change)
 
 
 class CitationFormSet(forms.BaseInlineFormSet):
@@ -783,6 +856,7 @@ class DelegationInline(TranslationStackedInline):
 
 class RoundEnvoyInline(admin.TabularInline):
     model = RoundEnvoy
+    formset = EnvoyRowsNeedAReason
     autocomplete_fields = ("person",)
     extra = 1  # the row editors fill on most visits, ready
 

@@ -96,10 +96,12 @@ class Correction(models.Model):
         correction.processes.set(record.correction_process_ids())
         return correction
 
-    def add_fields(self, names: list[str]) -> None:
-        """Name rows changed beside the record (its agenda, delegations...)."""
+    def add_fields(self, names: list[str], changes: dict | None = None) -> None:
+        """Name rows changed beside the record (its agenda, delegations...), with
+        their before and after in words when given."""
         self.fields = sorted({*self.fields, *names})
-        self.save(update_fields=["fields"])
+        self.changes = {**self.changes, **(changes or {})}
+        self.save(update_fields=["fields", "changes"])
 
     def field_labels(self) -> list[str]:
         """The changed fields' names as readers read them: "start", "label [ar]",

@@ -312,6 +312,8 @@ class Round(FuzzyDatesMixin, Publishable):
         "announced_start",
         "announced_end",
         "delegations_arrive_on",
+        "outcome_en",
+        "outcome_ar",
     )
     # Statuses in which a change of dates is a rescheduling worth logging; the
     # dates of a round under way or over are corrected, not rescheduled.
