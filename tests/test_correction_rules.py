@@ -55,6 +55,7 @@ def test_adding_a_source_is_told_when_the_editor_says_so(editor_client):
 
 def test_a_typo_flagged_minor_is_history_only(editor_client):
     round_ = f.RoundFactory(label_en="Geneva VIl")
+    f.RoundCitationFactory(round=round_)  # a published round needs a source
     response = post(editor_client, round_, label_en="Geneva VII", minor="on")
     assert response.status_code == 302
     assert Round.objects.get(pk=round_.pk).label_en == "Geneva VII"
@@ -73,6 +74,7 @@ def test_a_date_change_cannot_be_minor(editor_client):
 
 def test_an_envoy_change_needs_a_reason_and_is_told_by_name(editor_client):
     round_ = f.RoundFactory()
+    f.RoundCitationFactory(round=round_)  # a published round needs a source
     old = f.RoundEnvoyFactory(round=round_, person__name_en="Staffan de Mistura")
     new = f.PersonFactory(name_en="Geir O. Pedersen")
     changes = {"roundenvoy_set-0-person": new.pk}

@@ -106,6 +106,7 @@ def test_save_and_add_the_next_round_carries_the_round_over(logged_in):
         number=7, label_en="Geneva VII", city_en="Geneva", venue_en="Palais des Nations"
     )
     envoy = f.RoundEnvoyFactory(round=round_)
+    f.RoundCitationFactory(round=round_)  # a published round needs a source
     url = reverse("admin:rounds_round_change", args=[round_.pk])
     data = form_data(logged_in.get(url))
     data["_savenext"] = "1"
