@@ -48,8 +48,8 @@ def next_label(label: str, number: int | None) -> str:
 
 @transaction.atomic
 def round_create_next(previous: Round) -> Round:
-    """A draft of the round after `previous`: same process, venue, format and
-    envoys; number + 1; dates left for the editor to fill in."""
+    """A draft of the round after `previous`: same process, track, venue, format
+    and envoys; number + 1; dates left for the editor to fill in."""
     if previous.parent_id:
         raise NextRoundError(_("Continue from a main round, not from a side session."))
     number = previous.number + 1 if previous.number is not None else None
@@ -68,6 +68,7 @@ def round_create_next(previous: Round) -> Round:
     }
     new_round = Round.objects.create(
         process_id=previous.process_id,
+        track_id=previous.track_id,
         number=number,
         status=Round.Status.PLANNED,
         format=previous.format,

@@ -314,8 +314,11 @@ def test_duplicate_round_numbers_are_rejected(logged_in, geneva):
     preview = upload(logged_in, content)
 
     assert row_types(preview) == ["new", "invalid", "invalid"]
-    for row in rejected(preview):
-        assert row["messages"] == ["This process already has a round with this number."]
+    # Each rejection names the round that already has the number.
+    for row, clash in zip(rejected(preview), ["Geneva VIII", "Geneva VII"], strict=True):
+        [message] = row["messages"]
+        assert "This process already has a round with this number" in message
+        assert f"“{clash}”" in message
     assert Round.objects.count() == 1
 
 

@@ -23,11 +23,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
@@ -65,6 +70,7 @@ from ..models import (
 )
 from . import import_store, imports
 from .intake.views import intake_view
+from .views import quality_view
 
 admin.site.site_header = _("Peace talks tracker: editors")
 admin.site.site_title = _("Peace talks tracker")
@@ -128,6 +134,32 @@ def unpublish(modeladmin, request, queryset):
         ngettext("%d record returned to draft.", "%d records returned to draft.", count) % count,
         messages.SUCCESS,
     )
+
+
+def error_summary(adminform, inline_formsets) -> list[dict]:
+    """Every error of a change form, each linking to its field, for the top of
+    the page: a long form's errors are otherwise found by scrolling."""
+    if adminform is None:
+        return []
+    form = adminform.form
+    found = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None else _("Record")
+        anchor = form[name].id_for_label if field is not None else ""
+        found += [{"label": label, "message": e, "anchor": anchor} for e in errors]
+    for inline in inline_formsets:
+        formset = inline.formset
+        title = capfirst(str(inline.opts.verbose_name_plural))
+        for error in formset.non_form_errors():
+            found.append({"label": title, "message": error, "anchor": f"{formset.prefix}-group"})
+        for index, row in enumerate(formset.forms):
+            for name, errors in row.errors.items():
+                field = row.fields.get(name)
+                label = f"{title} #{index + 1}" + (f", {field.label}" if field is not None else "")
+                anchor = row[name].id_for_label if field is not None else f"{formset.prefix}-group"
+                found += [{"label": label, "message": e, "anchor": anchor} for e in errors]
+    return found
 
 
 # --- History, revert and restore ---------------------------------------------------
@@ -214,6 +246,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
             entries += [(model._meta.verbose_name, row) for row in rows]
         return sorted(entries, key=lambda entry: entry[1].history_date, reverse=True)[:100]
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["error_summary"] = error_summary(
+            context.get("adminform"), context.get("inline_admin_formsets", [])
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (is_id(object_id) and is_id(version_id)):
             raise Http404
@@ -288,6 +326,7 @@ class ImportExportAdmin(ImportExportMixin):
     editor. Importing takes the add and change permissions, exporting the view one."""
 
     import_formats = imports.FORMATS
+    import_form_class = imports.ImportForm
     export_formats = imports.FORMATS
     export_form_class = ExportForm  # every column, so that an export imports back
     import_template_name = "admin/rounds/import.html"
@@ -446,6 +485,36 @@ class ImportExportAdmin(ImportExportMixin):
         return f"{stem}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
 
+# Rows beside a record whose change readers need not be told of: a new source,
+# document or signatory, a dated status step, an organisation. The history keeps them.
+HISTORY_ONLY = {
+    "citations", "documents", "signature_set", "status_log", "appointmentorganisation_set",
+}  # fmt: skip
+READERS_TOLD = _("(On a published record, readers are told of a change here: give a reason.)")
+
+
+def rows_text(formset) -> str:
+    """An inline's rows in words, as readers read them: names, not ids."""
+    rows = formset.model._default_manager.filter(**{formset.fk.name: formset.instance})
+    return "; ".join(sorted(str(row) for row in rows))
+
+
+class EnvoyRowsNeedAReason(forms.BaseInlineFormSet):
+    """Changing the envoys of a published round is told to readers: it needs a reason."""
+
+    def clean(self):
+        super().clean()
+        instance = self.instance
+        if not (instance.pk and getattr(instance, "is_published", False)):
+            return
+        stored = type(instance)._base_manager.filter(pk=instance.pk).values("publication").first()
+        if stored and stored["publication"] == Publication.PUBLISHED and self.has_changed():
+            if not (self.data.get("correction_reason") or "").strip():
+                raise ValidationError(
+                    _("This round is published: say why you changed its envoys (below).")
+                )
+
+
 class VersionedForm(forms.ModelForm):
     """A publishable record's change form. It carries the version the editor
     loaded, refuses a save over a newer one (saying what changed meanwhile), and
@@ -460,6 +529,18 @@ class VersionedForm(forms.ModelForm):
         help_text=_(
             "Readers see it in the process's corrections log (not your name). Required "
             "when you change a date, a status or a vote of a published record."
+        ),
+    )
+    minor = forms.BooleanField(
+        label=_("Minor fix (a typo, wording): keep it in the history only"),
+        required=False,
+        help_text=_("Readers are not told of it. Not for dates, status, votes, outcome or envoys."),
+    )
+    tell_readers = forms.BooleanField(
+        label=_("Tell readers of the new sources or documents too"),
+        required=False,
+        help_text=_(
+            "Adding a source or a document is kept in the history only, unless you tick this."
         ),
     )
 
@@ -513,6 +594,14 @@ class VersionedForm(forms.ModelForm):
         error = self.instance.correction_reason_error()
         if error:
             self.add_error("correction_reason", error)
+        needed = self.instance.fields_needing_reason(self.instance.changes())
+        if self.cleaned_data.get("minor") and needed:
+            self.add_error(
+                "minor",
+                _("Readers are told of changes to %(fields)s: this is not a minor fix.")
+                % {"fields": ", ".join(needed)},
+            )
+        self.instance.correction_minor = bool(self.cleaned_data.get("minor")) and not needed
 
 
 class PublishableAdmin(HistoryAdmin, TranslationAdmin):
@@ -521,7 +610,7 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
     readonly_fields = ("created_at", "updated_at", "version")
 
     def get_fieldsets(self, request, obj=None):
-        own = {"loaded_version", "correction_reason"}
+        own = {"loaded_version", "correction_reason", "minor", "tell_readers"}
         fieldsets = [
             (name, {**options, "fields": [f for f in options["fields"] if f not in own]})
             for name, options in super().get_fieldsets(request, obj)
@@ -529,8 +618,20 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
         name, options = fieldsets[0]
         fieldsets[0] = (name, {**options, "fields": [*options["fields"], "loaded_version"]})
         if obj is not None and obj.is_published:
-            fieldsets.append((_("Correction"), {"fields": ["correction_reason"]}))
+            fieldsets.append(
+                (_("Correction"), {"fields": ["correction_reason", "minor", "tell_readers"]})
+            )
         return fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.is_published:
+            # Said next to each field whose change readers are told of.
+            for name in obj.reason_required_fields:
+                field = form.base_fields.get(name)
+                if field is not None and str(READERS_TOLD) not in str(field.help_text):
+                    field.help_text = f"{field.help_text} {READERS_TOLD}".strip()
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -550,6 +651,7 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
             obj._was_published = (obj.stored_values() or {}).get(
                 "publication"
             ) == Publication.PUBLISHED
+            obj.correction_minor = getattr(form.instance, "correction_minor", False)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -557,17 +659,27 @@ class PublishableAdmin(HistoryAdmin, TranslationAdmin):
         obj = form.instance
         if not (change and getattr(obj, "_was_published", False)):
             return
-        changed = [
-            formset.fk.remote_field.get_accessor_name()
-            for formset in formsets
-            if formset.has_changed() and getattr(formset, "fk", None)
-        ]
-        if not changed:
+        tell_all = form.cleaned_data.get("tell_readers")
+        changes = {}
+        for formset in formsets:
+            if not (formset.has_changed() and getattr(formset, "fk", None)):
+                continue
+            name = formset.fk.remote_field.get_accessor_name()
+            only_added = not (formset.changed_objects or formset.deleted_objects)
+            if name in HISTORY_ONLY and only_added and not tell_all:
+                continue  # a source or document added: the history keeps it
+            before = getattr(formset, "_rows_before", "")
+            changes[name] = [before, rows_text(formset)]
+        if not changes:
             return
         correction = getattr(obj, "last_correction", None) or Correction.log(
             obj, {}, (form.cleaned_data.get("correction_reason") or "")
         )
-        correction.add_fields(changed)
+        correction.add_fields(list(changes), changes)
+
+    def save_formset(self, request, form, formset, change):
+        formset._rows_before = rows_text(formset)
+        super().save_formset(request, form, formset, change)
 
 
 class CitationFormSet(forms.BaseInlineFormSet):
@@ -588,7 +700,7 @@ class CitationFormSet(forms.BaseInlineFormSet):
 class CitationInline(admin.TabularInline):
     formset = CitationFormSet
     autocomplete_fields = ("source",)
-    extra = 0
+    extra = 1  # the row editors fill on most visits, ready
 
 
 # --- Sources, people, parties ------------------------------------------------
@@ -690,6 +802,21 @@ class ProcessAdmin(PublishableAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": ("created_at", "updated_at")}),
     ]
 
+    def get_urls(self):
+        return [
+            path(
+                "quality/",
+                self.admin_site.admin_view(partial(quality_view, self)),
+                name="rounds_process_quality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        quality = reverse("admin:rounds_process_quality")
+        extra_context = {**(extra_context or {}), "quality_url": quality}
+        return super().changelist_view(request, extra_context)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(round_count=Count("rounds"))
 
@@ -707,11 +834,11 @@ class AgendaItemAdmin(HistoryAdmin, TranslationAdmin):
     ordering = ("process", "order")
 
 
-class AgendaStatusInline(CachedChoicesMixin, TranslationTabularInline):
+class AgendaStatusInline(CachedChoicesMixin, TranslationStackedInline):
     model = AgendaStatus
-    fields = ("item", "status", "note")
+    fields = (("item", "status"), "note")
     cached_choice_fields = ("item",)
-    extra = 0
+    extra = 1  # the row editors fill on most visits, ready
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only the agenda items of the round's own process.
@@ -720,17 +847,18 @@ class AgendaStatusInline(CachedChoicesMixin, TranslationTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DelegationInline(TranslationTabularInline):
+class DelegationInline(TranslationStackedInline):
     model = Delegation
-    fields = ("party", "capacity", "on_behalf_of", "head", "note")
+    fields = (("party", "capacity"), ("on_behalf_of", "head"), "note")
     autocomplete_fields = ("party", "on_behalf_of", "head")
-    extra = 0
+    extra = 1  # the row editors fill on most visits, ready
 
 
 class RoundEnvoyInline(admin.TabularInline):
     model = RoundEnvoy
+    formset = EnvoyRowsNeedAReason
     autocomplete_fields = ("person",)
-    extra = 0
+    extra = 1  # the row editors fill on most visits, ready
 
 
 class RoundResolutionInline(admin.TabularInline):
@@ -743,15 +871,16 @@ class RoundCitationInline(CitationInline):
     model = RoundCitation
 
 
-class StatusLogInline(TranslationTabularInline):
+class StatusLogInline(TranslationStackedInline):
     """How the round slipped: rows are added when its status changes (or its dates
     while it is still to be held); editors date them and add the source."""
 
     model = RoundStatusChange
-    fields = ("status", "start", "end", "changed_on", "source", "note", "recorded_at")
+    fields = (("status", "changed_on"), ("start", "end"), "source", "note", "recorded_at")
     readonly_fields = ("recorded_at",)
     autocomplete_fields = ("source",)
     extra = 0
+    classes = ["collapse"]
     verbose_name_plural = _("status log (how the round slipped)")
 
 
@@ -790,7 +919,18 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         ("parent", admin.EmptyFieldListFilter),
     )
     list_select_related = ("process", "track")
-    search_fields = ("label_en", "label_ar", "city_en", "city_ar", "summary_en", "outcome_en")
+    search_fields = (
+        "=number",
+        "label_en",
+        "label_ar",
+        "city_en",
+        "city_ar",
+        "summary_en",
+        "summary_ar",
+        "outcome_en",
+        "outcome_ar",
+    )
+    search_help_text = _("Label, number, city, summary or outcome, in English or Arabic.")
     autocomplete_fields = ("process", "parent")
     date_hierarchy = "start_earliest"
     ordering = ("-start_earliest",)
@@ -821,17 +961,20 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
             },
         ),
         (
-            _("When and where"),
-            {"fields": ("start", "end", "delegations_arrive_on", "city", "venue")},
-        ),
-        (
-            _("Planned versus actual"),
+            _("When"),
             {
-                "classes": ["collapse"],
-                "description": _("The dates first announced, kept when a round slips."),
-                "fields": ("announced_start", "announced_end"),
+                "description": _(
+                    "Held (or expected) dates, and the dates first announced, kept when "
+                    "a round slips."
+                ),
+                "fields": (
+                    ("start", "end"),
+                    ("announced_start", "announced_end"),
+                    "delegations_arrive_on",
+                ),
             },
         ),
+        (_("Where"), {"fields": ("city", "venue")}),
         (_("What happened"), {"fields": ("summary", "outcome")}),
         (_("Publication"), {"fields": ("publication",)}),
         (_("Record"), {"classes": ["collapse"], "fields": ("created_at", "updated_at")}),
@@ -856,11 +999,54 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         request._round = obj  # lets the agenda inline narrow its choices
         return super().get_form(request, obj, **kwargs)
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["save_next"] = context.get("has_add_permission", False)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.next_round_response(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.next_round_response(request, obj) or super().response_change(request, obj)
+
+    def next_round_response(self, request, obj):
+        """ "Save and add the next round": a draft of the next round carrying the
+        process, track, format, city, venue and envoys over, opened for editing."""
+        if "_savenext" not in request.POST or not self.has_add_permission(request):
+            return None
+        try:
+            new_round = services.round_create_next(obj)
+        except services.NextRoundError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("Saved “%(saved)s”. The next round, “%(round)s”, is a draft: fill in its dates.")
+            % {"saved": obj, "round": new_round},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:rounds_round_change", args=[new_round.pk]))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change:
+            self.date_first_status(form.instance)
         # Saved, but worth a second look: an envoy outside their recorded term.
         for warning in form.instance.envoy_warnings():
             self.message_user(request, warning, messages.WARNING)
+
+    def date_first_status(self, round_) -> None:
+        """The first status-log entry takes its source (and, if the round does not
+        say, its day) from the round's first citation."""
+        first = round_.status_log.order_by("recorded_at", "pk").first()
+        citation = round_.citations.select_related("source").order_by("pk").first()
+        if first is None or citation is None or first.source_id:
+            return
+        first.source = citation.source
+        first.changed_on = first.changed_on or citation.source.published_on
+        first.save()
 
     @admin.action(description=_("Create the next round of the process"))
     def create_next_round(self, request, queryset):

@@ -30,6 +30,7 @@ from django.utils.dateparse import parse_duration
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as lazy
+from import_export import forms as import_forms
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -900,3 +901,31 @@ def preview_counts(result) -> dict[str, int]:
         "unchanged": totals["skip"],
         "rejected": totals["invalid"] + totals["error"],
     }
+
+
+class ImportForm(import_forms.ImportForm):
+    """The import form, with the format read from the file's extension when the
+    editor leaves it at "---" (.csv, .xlsx)."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = list(formats)
+        self.fields["format"].required = False
+        self.fields["format"].help_text = lazy("Read from the file's extension if left empty.")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if cleaned.get("format") in (None, "") and upload is not None:
+            extension = Path(upload.name).suffix.lower().lstrip(".")
+            for index, file_format in enumerate(self.formats):
+                if file_format().get_extension() == extension:
+                    cleaned["format"] = str(index)
+                    break
+            else:
+                self.add_error(
+                    "format",
+                    _("Choose the format: “%(name)s” is neither .csv nor .xlsx.")
+                    % {"name": upload.name},
+                )
+        return cleaned

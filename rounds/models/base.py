@@ -204,10 +204,14 @@ class Publishable(TimeStamped):
 
     def _log_correction(self, before: dict | None) -> None:
         reason = getattr(self, "correction_reason", "") or ""
+        minor = getattr(self, "correction_minor", False)
         self.correction_reason = ""
+        self.correction_minor = False
         self.last_correction = None
         if not before or before.get("publication") != Publication.PUBLISHED:
             return
+        if minor and not self.fields_needing_reason(self.changes(before)):
+            return  # a typo fixed: the history keeps it, readers are not told
         changes = self.changes(before)
         changes.pop("publication", None)  # publishing or withdrawing is not a correction
         if changes:

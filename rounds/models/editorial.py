@@ -1,7 +1,7 @@
 """The editorial record around the facts: the public corrections log and each
 round's status log."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -96,10 +96,12 @@ class Correction(models.Model):
         correction.processes.set(record.correction_process_ids())
         return correction
 
-    def add_fields(self, names: list[str]) -> None:
-        """Name rows changed beside the record (its agenda, delegations...)."""
+    def add_fields(self, names: list[str], changes: dict | None = None) -> None:
+        """Name rows changed beside the record (its agenda, delegations...), with
+        their before and after in words when given."""
         self.fields = sorted({*self.fields, *names})
-        self.save(update_fields=["fields"])
+        self.changes = {**self.changes, **(changes or {})}
+        self.save(update_fields=["fields", "changes"])
 
     def field_labels(self) -> list[str]:
         """The changed fields' names as readers read them: "start", "label [ar]",
@@ -159,6 +161,18 @@ class RoundStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.dates or _('no dates')})"
+
+    def save(self, *args, **kwargs):
+        # "Recorded at" orders the log: a step with a known day sits at that day,
+        # not at the moment it was typed in (or loaded with the demo data).
+        day = self.changed_on
+        if isinstance(day, str) and day:
+            day = date.fromisoformat(day)
+        if day and self.recorded_at.date() != day:
+            self.recorded_at = timezone.make_aware(datetime.combine(day, time.min))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "recorded_at"}
+        super().save(*args, **kwargs)
 
     @property
     def dates(self) -> str:

@@ -1,7 +1,7 @@
 """The negotiation itself: processes, their agenda items, rounds (with side
 sessions), who attended each round and how each agenda item fared in it."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -312,6 +312,8 @@ class Round(FuzzyDatesMixin, Publishable):
         "announced_start",
         "announced_end",
         "delegations_arrive_on",
+        "outcome_en",
+        "outcome_ar",
     )
     # Statuses in which a change of dates is a rescheduling worth logging; the
     # dates of a round under way or over are corrected, not rescheduled.
@@ -386,13 +388,60 @@ class Round(FuzzyDatesMixin, Publishable):
             start=self.start,
             end=self.end,
             # A change is dated the day it is recorded (editors may correct it); the
-            # first status of a round entered after the fact has no known date.
-            changed_on=None if before is None else timezone.localdate(),
+            # first status of a round entered after the fact is dated by the round
+            # itself when it says (held: its dates), else left for the editor.
+            changed_on=self.status_date() if before is None else timezone.localdate(),
         )
+
+    def status_date(self):
+        """The day the round's present status began, as far as the round tells:
+        the end of a concluded round, the start of one under way."""
+        if self.status == self.Status.CONCLUDED:
+            return self.end_earliest or self.start_latest
+        if self.status == self.Status.ONGOING:
+            return self.start_earliest
+        return None
 
     def clean_fields(self, exclude=None):
         self.inherit_process()
         super().clean_fields(exclude=exclude)
+
+    def validate_constraints(self, exclude=None):
+        """A duplicate number names the round that already has it."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            clash = None
+            if self.number is not None and self.process_id:
+                clash = (
+                    Round._base_manager.filter(process_id=self.process_id, number=self.number)
+                    .exclude(pk=self.pk)
+                    .first()
+                )
+            if clash is None:
+                raise
+            errors = error.update_error_dict({})
+            unique = next(
+                c for c in self._meta.constraints if c.name == "round_number_unique_in_process"
+            )
+            generic = str(unique.violation_error_message)
+            errors[NON_FIELD_ERRORS] = [
+                e for e in errors.get(NON_FIELD_ERRORS, []) if generic not in str(e.message)
+            ]
+            errors[NON_FIELD_ERRORS].append(
+                ValidationError(
+                    _(
+                        "This process already has a round with this number: “%(label)s” "
+                        "(%(dates)s, %(publication)s). Choose another number or edit that round."
+                    )
+                    % {
+                        "label": clash,
+                        "dates": clash.dates or _("no dates"),
+                        "publication": clash.get_publication_display().lower(),
+                    }
+                )
+            )
+            raise ValidationError(errors) from None
 
     def clean(self):
         super().clean()

@@ -38,7 +38,7 @@ class StorySerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, help_text="The source's publisher."
     )
     url = serializers.URLField(
-        max_length=800, required=False, allow_blank=True, help_text="The story's URL."
+        max_length=800, required=False, allow_null=True, help_text="The story's URL."
     )
     title = serializers.CharField(
         max_length=500, required=False, allow_blank=True, help_text="The story's headline."

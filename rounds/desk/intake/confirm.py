@@ -179,9 +179,10 @@ class _Writer:
         )
         if created:
             # The first status-log entry: dated and sourced by the story itself.
-            round_.status_log.filter(changed_on=None, source=None).update(
-                changed_on=self.published_on, source=self.source
-            )
+            for entry in round_.status_log.filter(source=None):
+                entry.source = self.source
+                entry.changed_on = entry.changed_on or self.published_on
+                entry.save()
 
     def _after_event(self, event, proposal, created):
         EventCitation.objects.get_or_create(
