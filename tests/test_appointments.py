@@ -226,6 +226,7 @@ def test_the_admin_saves_and_warns(client, superuser, pedersen):
     client.force_login(superuser)
     appointment, geneva, _committee = pedersen
     round_ = envoy_round(appointment, geneva, start="2017-07-10", end="2017-07-14")
+    f.RoundCitationFactory(round=round_)  # a published round needs a source
 
     response = post_form(
         client, reverse("admin:rounds_round_change", args=[round_.pk]), summary_en="Edited."

@@ -152,6 +152,7 @@ def test_no_editor_is_named_in_the_page_or_the_feed(client, process, geneva_vii,
     editor.username, editor.first_name, editor.last_name = "zquill", "Zenobia", "Quillfeather"
     editor.email = "zenobia@example.org"
     editor.save()
+    f.RoundCitationFactory(round=geneva_vii)  # a published round needs a source
     client.force_login(editor)
     url = reverse("admin:rounds_round_change", args=[geneva_vii.pk])
     saved = post_form(client, url, start="2017-07-11", correction_reason="Opened a day late.")

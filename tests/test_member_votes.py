@@ -146,6 +146,7 @@ def vote_form(client, resolution, recorded):
 def test_admin_saves_vote_rows_that_agree(client, superuser, vetoed):
     client.force_login(superuser)
     resolution, members = vetoed
+    f.ResolutionCitationFactory(resolution=resolution)  # a published record needs a source
 
     response = vote_form(
         client, resolution, rows(members, against=["Russia"], abstention=["Brazil"])

@@ -264,7 +264,7 @@ def test_an_editors_view_of_a_published_process_is_the_cached_public_one(
 
 
 def test_the_publish_action_records_who_published_and_when(client, editor):
-    drafts = f.RoundFactory.create_batch(2, draft=True)
+    drafts = f.RoundFactory.create_batch(2, draft=True, cited=True)  # publishing needs a source
     client.force_login(editor)
     before = timezone.now()
 
