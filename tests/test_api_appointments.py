@@ -139,6 +139,7 @@ def test_anonymous_readers_never_see_draft_appointments(client):
 
 def test_an_appointment_update_needs_if_match_like_a_round(editor_client):
     appointment = f.AppointmentFactory(end="")
+    f.AppointmentCitationFactory(appointment=appointment)  # published: it cites a source
     url = f"{API}/appointments/{appointment.pk}/"
     etag = editor_client.get(url)["ETag"]
 
