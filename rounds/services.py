@@ -164,3 +164,7 @@ def replace_rows(
     if errors:
         raise ValidationError(errors)
     model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    # The owner may carry these rows prefetched (an API update): forget them, so
+    # checks after the write (sources of a published record) see the new rows.
+    accessor = model._meta.get_field(owner_field).remote_field.get_accessor_name()
+    getattr(owner, "_prefetched_objects_cache", {}).pop(accessor, None)

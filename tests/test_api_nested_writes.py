@@ -284,6 +284,7 @@ def test_a_resolution_is_created_published_with_member_votes_and_sources(editor_
 
 def test_a_member_voting_twice_or_not_a_state_is_named_and_nothing_is_stored(editor_client):
     resolution = f.ResolutionFactory()
+    f.ResolutionCitationFactory(resolution=resolution)  # published: it cites a source
     state = f.PartyFactory(kind="state")
     organisation = f.PartyFactory(kind="organisation")
     votes = [

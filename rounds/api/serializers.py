@@ -575,6 +575,7 @@ class DocumentSerializer(PublishableSerializer):
     )
     dates = serializers.SerializerMethodField(help_text=_("The date as text to read."))
     signatories = PartyRefField(many=True, required=False, help_text=_("Parties that signed."))
+    sources = citations_field()
 
     class Meta:
         model = Document
@@ -593,6 +594,7 @@ class DocumentSerializer(PublishableSerializer):
             "url",
             "pax_id",
             "ucdp_id",
+            "sources",
             "publication",
             "version",
             "correction_reason",

@@ -27,6 +27,7 @@ from ..models import (
     AppointmentCitation,
     Delegation,
     Document,
+    DocumentCitation,
     Event,
     EventCitation,
     MemberVote,
@@ -455,7 +456,10 @@ class DocumentViewSet(TrackerViewSet):
         return (
             self.hide_draft_links(self.visible(Document), round=Round)
             .select_related("process")
-            .prefetch_related("signatories")
+            .prefetch_related(
+                "signatories",
+                Prefetch("citations", DocumentCitation.objects.select_related("source")),
+            )
             .order_by("date_earliest", "pk")
         )
 

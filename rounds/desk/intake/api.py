@@ -6,6 +6,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ...api.serializers import blank_as_null
 from ...models import Process
 from .proposals import propose
 from .text import MAX_CHARS, StoryRefused
@@ -37,8 +38,9 @@ class StorySerializer(serializers.Serializer):
     publisher = serializers.CharField(
         max_length=200, required=False, allow_blank=True, help_text="The source's publisher."
     )
-    url = serializers.URLField(
-        max_length=800, required=False, allow_null=True, help_text="The story's URL."
+    # Nullable rather than blank: one typed string for generated clients.
+    url = blank_as_null(serializers.URLField)(
+        max_length=800, required=False, help_text="The story's URL."
     )
     title = serializers.CharField(
         max_length=500, required=False, allow_blank=True, help_text="The story's headline."
