@@ -221,7 +221,20 @@ def summary(times: list[float], elapsed: float, errors: int = 0) -> dict:
 
 
 def load(url: str) -> dict:
-    return wrk(url) if shutil.which("wrk") else python_load(url)
+    result = wrk(url) if shutil.which("wrk") else python_load(url)
+    drain(url)
+    return result
+
+
+def drain(url: str) -> None:
+    """Wait until the requests wrk left in flight are done: otherwise a slow
+    scenario's backlog is charged to the next one."""
+    base = re.match(r"(http://[^/]+)", url)[1]
+    for _ in range(120):
+        took, _code = fetch(base + "/robots.txt")
+        if took < 500:
+            return
+        time.sleep(0.5)
 
 
 def touch_process(path: Path, process_id: int) -> None:

@@ -300,7 +300,7 @@ LISTS = {
     "resolutions": (build_resolutions, 6),
     "tracks": (lambda size: f.TrackFactory.create_batch(size), 2),
     "events": (build_events, 3),
-    "documents": (build_documents, 3),
+    "documents": (build_documents, 4),  # count, page, signatories, citations
     "sources": (lambda size: f.PublicSourceFactory.create_batch(size), 2),
 }
 
