@@ -179,9 +179,12 @@ def test_duplicate_round_number_in_a_process_is_rejected():
     existing = f.RoundFactory(number=7)
     record = f.RoundFactory.build(process=existing.process, number=7)
 
-    assert errors_of(record)[NON_FIELD_ERRORS] == [
-        "This process already has a round with this number."
-    ]
+    # The message names the clashing round, so the editor can find it (issue 13).
+    [message] = errors_of(record)[NON_FIELD_ERRORS]
+    assert message.startswith(
+        f"This process already has a round with this number: “{existing.label}” ("
+    )
+    assert message.endswith("Choose another number or edit that round.")
 
 
 def test_duplicate_round_number_in_a_process_is_refused_by_the_database():
