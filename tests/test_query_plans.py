@@ -83,3 +83,20 @@ def test_an_offset_page_beyond_the_depth_limit_points_to_the_cursor(client, reco
 
     assert response.status_code == 400
     assert "cursor" in response.json()["page"][0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite's planner chose event_public_date here; PostgreSQL's weighs its "
+    "statistics, which a three-row test table does not have",
+)
+@pytest.mark.parametrize("link", ["round", "person", "resolution"])
+def test_the_events_of_one_record_are_read_through_its_own_index(record, link):
+    from rounds.models import Event
+
+    events = Event.objects.published().filter(**{f"{link}_id": 1}).order_by("date_earliest", "pk")
+    sql, params = events.query.sql_with_params()
+
+    text = plan(sql, params)
+
+    assert "event_public_date" not in text

@@ -436,8 +436,12 @@ class EventViewSet(TrackerViewSet):
     ordering_fields = ["date_earliest", "date_latest"]
 
     def get_queryset(self):
+        # The public list reads event_public_date in order (published_by_date).
+        events = Event.objects.all()
+        if not self.can_see_drafts(Event):
+            events = events.published_by_date()
         return (
-            self.hide_draft_links(self.visible(Event), round=Round, resolution=Resolution)
+            self.hide_draft_links(events, round=Round, resolution=Resolution)
             .select_related("process")
             .prefetch_related(Prefetch("citations", EventCitation.objects.select_related("source")))
             .order_by("date_earliest", "pk")

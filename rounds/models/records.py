@@ -419,10 +419,12 @@ class Signature(models.Model):
 
 
 class EventQuerySet(ProcessChildQuerySet):
-    def published(self):
-        # The process test as `process_id IN (published processes)` rather than a
-        # join: the public list is then read in the order of event_public_date,
-        # 50 rows at a time, instead of sorting every published event.
+    def published_by_date(self):
+        """published() for the public events list: the process test as
+        `process_id IN (published processes)` rather than a join, so that the list
+        is read in the order of event_public_date, 50 rows at a time, instead of
+        sorting every published event. Not for a round's, person's or resolution's
+        events: their own foreign-key index serves those better."""
         return PublishableQuerySet.published(self).filter(
             process__in=Process.objects.published().values("pk")
         )
@@ -506,6 +508,12 @@ class Event(FuzzyDatesMixin, Publishable):
             models.Index(fields=["process", "date_earliest"], name="event_process_date"),
             models.Index(fields=["date_latest"], name="event_date_latest"),
             models.Index(fields=["kind", "date_earliest"], name="event_kind_date"),
+            # A round's, a person's and a resolution's events in date order (their
+            # pages): without these SQLite reads event_public_date instead, since
+            # most events have no round, person or resolution.
+            models.Index(fields=["round", "date_earliest"], name="event_round_date"),
+            models.Index(fields=["person", "date_earliest"], name="event_person_date"),
+            models.Index(fields=["resolution", "date_earliest"], name="event_resolution_date"),
             # The public events list (and its cursor): published, by date then id.
             models.Index(fields=["publication", "date_earliest", "id"], name="event_public_date"),
         ]
