@@ -21,7 +21,10 @@ from rounds.models import Event, Process, Resolution, Round
 
 from . import factories as f
 
-pytestmark = pytest.mark.django_db
+# Requests run in autocommit, as in production: inside one test-wide transaction a
+# database error that a view turns into a 400 (a number beyond PostgreSQL's range,
+# a cancelled search) would poison every later request of the run.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MEGABYTE = "x" * 1_000_000
 DEEP = "[" * 50_000 + "]" * 50_000  # JSON text, sent raw as a field's value
