@@ -7,7 +7,7 @@ validated by the model's full_clean(), as in the admin, and stored atomically.""
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -133,6 +133,17 @@ class RecordSerializer(DescribedSerializer):
             if NON_FIELD_ERRORS in errors:
                 errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
             raise serializers.ValidationError(errors) from None
+        except IntegrityError:
+            # A database rule full_clean() could not see (e.g. a unique name written
+            # through another language's column): refused, nothing stored.
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        "This conflicts with a record already stored (a value that must "
+                        "be unique is taken)."
+                    ]
+                }
+            ) from None
 
     @transaction.atomic
     def save_instance(self, instance, data):
