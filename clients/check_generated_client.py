@@ -222,7 +222,12 @@ class Session:
         request = model("PatchedRoundRequest")
         operation = api("rounds", "partial_update")
         stale = self.etags[("rounds", round_id)]
-        body = request.from_dict({"outcome": "Complete and permanent ceasefire agreement."})
+        body = request.from_dict(
+            {
+                "outcome": "Complete and permanent ceasefire agreement.",
+                "correction_reason": "The ceasefire agreement was signed.",
+            }
+        )
         updated = operation.sync_detailed(round_id, client=self.client, body=body, if_match=stale)
         self.expect(updated, 200, "update with If-Match")
         again = operation.sync_detailed(round_id, client=self.client, body=body, if_match=stale)
