@@ -346,16 +346,25 @@ class CorrectionFactory(DjangoModelFactory):
 class PublicPersonFactory(PersonFactory):
     """A person the public may see: the envoy of a published appointment."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     appointment = factory.RelatedFactory(AppointmentFactory, factory_related_name="person")
 
 
 class PublicPartyFactory(PartyFactory):
     """A party the public may see: a delegation to a published round."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     delegation = factory.RelatedFactory(DelegationFactory, factory_related_name="party")
 
 
 class PublicSourceFactory(SourceFactory):
     """A source the public may see: cited by a published event."""
+
+    class Meta:
+        skip_postgeneration_save = True
 
     citation = factory.RelatedFactory(EventCitationFactory, factory_related_name="source")

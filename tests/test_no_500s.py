@@ -280,3 +280,23 @@ def test_a_track_in_other_digits_is_read_as_a_slug(caller, value):
 
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_renaming_a_party_to_a_taken_name_is_a_400_and_changes_nothing(editor_client, lang):
+    """Found by schemathesis: through ?lang=ar the unique name was only checked by
+    the database, after full_clean(), and the IntegrityError was a 500."""
+    taken = f.PartyFactory(name="Alpha")
+    party = f.PartyFactory(name="Beta")
+
+    response = editor_client.put(
+        f"{API}/parties/{party.pk}/?lang={lang}",
+        {"name": "Alpha", "kind": party.kind},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()
+    party.refresh_from_db()
+    taken.refresh_from_db()
+    assert (party.name, taken.name) == ("Beta", "Alpha")
