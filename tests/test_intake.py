@@ -52,8 +52,8 @@ def seed_text() -> str:
 
 @pytest.fixture
 def geneva(db):
-    """Rounds IV to VI (VI announced, no dates yet), the envoy, two resolutions and
-    the four agenda items."""
+    """Rounds IV to VI (VI announced, no dates yet), the envoy, two resolutions,
+    the four agenda items and three parties (the HNC's delegation at V)."""
     process = f.ProcessFactory(slug="geneva", name_en="Geneva talks", name_ar="محادثات جنيف")
     envoy = f.PersonFactory(name_en="Staffan de Mistura", name_ar="ستافان دي ميستورا")
     f.AppointmentFactory(person=envoy, process=process)
@@ -61,10 +61,20 @@ def geneva(db):
         (4, "Geneva IV", "2017-02-23", "2017-03-03"),
         (5, "Geneva V", "2017-03-23", "2017-03-31"),
     ]:
-        f.RoundFactory(
+        fifth = f.RoundFactory(
             process=process, number=number, label_en=label, status="concluded",
             start=start, end=end, city_en="Geneva", city_ar="جنيف",
         )  # fmt: skip
+    f.PartyFactory(name_en="Government of Syria", name_ar="الحكومة السورية", kind="government")
+    hnc = f.PartyFactory(
+        name_en="High Negotiations Committee", name_ar="الهيئة العليا للمفاوضات",
+        short_name_en="HNC", kind="opposition",
+    )  # fmt: skip
+    f.PartyFactory(
+        name_en="Syrian Negotiation Commission", name_ar="هيئة التفاوض السورية",
+        short_name_en="SNC", kind="opposition",
+    )  # fmt: skip
+    f.DelegationFactory(round=fifth, party=hnc)
     f.RoundFactory(
         process=process, number=6, label_en="Geneva VI", label_ar="جنيف 6", status="announced",
         start="", end="", city_en="Geneva",
@@ -114,10 +124,11 @@ def round_key(values: dict, record: dict | None) -> str:
 def facts_of(result) -> set[tuple]:
     """The proposals as (record, field, value) facts, comparable with expected.py."""
     facts = set()
+    keys = {}  # round proposal id -> its key
     for p in result.as_json()["proposals"]:
         values = p["values"]
         if p["kind"] == "round":
-            key = round_key(values, p["record"])
+            key = keys[p["id"]] = round_key(values, p["record"])
             for name, value in values.items():
                 if name == "parent":
                     facts.add((key, "parent", "round " + key.split()[-1]))
@@ -134,6 +145,12 @@ def facts_of(result) -> set[tuple]:
             if values.get("duration"):
                 hours = int(_duration(values["duration"]).total_seconds() // 3600)
                 facts.add((key, "hours", str(hours)))
+        elif p["kind"] == "delegation":
+            target = values["round"]
+            key = keys.get(target.get("proposal")) or round_key({}, {"id": target.get("id")})
+            facts.add((key, "delegation", values["party"]["name"]))
+            if values.get("head"):
+                facts.add((key, "delegation head", values["head"]["name"]))
         elif p["kind"] == "count":
             facts.add(("count", "count", str(values["count"])))
         elif p["kind"] == "resolution":

@@ -5,7 +5,7 @@ per story, in a fixed number of queries."""
 import re
 from dataclasses import dataclass, field
 
-from ...models import AgendaItem, Event, Person, Resolution, Round
+from ...models import AgendaItem, Delegation, Event, Party, Person, Resolution, Round
 from . import text
 
 # Places that stories about talks name, beside the cities of recorded rounds.
@@ -47,6 +47,9 @@ class Known:
     agenda: list = field(default_factory=list)  # (item, {stems})
     places: dict = field(default_factory=dict)  # folded spelling -> (en, ar)
     events: list = field(default_factory=list)
+    parties: list = field(default_factory=list)  # (party, {folded spellings})
+    attended: dict = field(default_factory=dict)  # party id -> latest round start attended
+    delegations: set = field(default_factory=set)  # (round id, party id)
 
 
 def load(process) -> Known:
@@ -77,7 +80,24 @@ def load(process) -> Known:
     for item in AgendaItem.objects.filter(process=process):
         known.agenda.append((item, item_stems(item)))
     known.events = list(Event.objects.filter(process=process))
+    for party in Party.objects.all():
+        known.parties.append((party, party_spellings(party)))
+    for delegation in Delegation.objects.filter(round__process=process).select_related("round"):
+        known.delegations.add((delegation.round_id, delegation.party_id))
+        start = delegation.round.start or delegation.round.announced_start or ""
+        latest = known.attended.get(delegation.party_id, "")
+        known.attended[delegation.party_id] = max(latest, start)
     return known
+
+
+def party_spellings(party) -> set[str]:
+    """A party's names and short names, folded, with and without the article."""
+    spellings = set()
+    for name in (party.name_en, party.name_ar, party.short_name_en, party.short_name_ar):
+        folded = text.fold(name or "")
+        if len(folded) >= 3:
+            spellings |= {folded, folded.removeprefix("the ").removeprefix("ال")}
+    return {s for s in spellings if len(s) >= 3}
 
 
 def name_keys(person) -> set[str]:
@@ -143,3 +163,31 @@ def places_in(folded: str, known: Known) -> list[tuple[str, str]]:
 def agenda_in(folded: str, known: Known) -> list:
     stems = {variant[:6] for variants in words_of(folded) for variant in variants}
     return [item for item, keys in known.agenda if keys & stems]
+
+
+def parties_in(folded: str, known: Known, kind: str = "") -> list:
+    """Parties named in `folded` by any of their spellings (a prefix و/ب/ل/ال
+    allowed, vowels aside for long names); with `kind`, the party of that kind
+    that attended the process's latest round (a story says "the opposition
+    delegation", not its name)."""
+    found = []
+    words = " ".join(sorted(text.stems(w), key=len)[0] for w in folded.split())
+    skeletons = " ".join(text.skeleton(w) for w in words.split())
+    for party, spellings in known.parties:
+        for spelling in spellings:
+            stem = " ".join(sorted(text.stems(w), key=len)[0] for w in spelling.split())
+            hit = re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", words)
+            if not hit and len(stem) >= 8:
+                ske = " ".join(text.skeleton(w) for w in stem.split())
+                hit = re.search(rf"(?<!\w){re.escape(ske)}(?!\w)", skeletons)
+            if hit:
+                found.append(party)
+                break
+    if kind and not found:
+        of_kind = [p for p, _ in known.parties if p.kind == kind]
+        attended = [p for p in of_kind if p.pk in known.attended]
+        if attended:
+            found.append(max(attended, key=lambda p: known.attended[p.pk]))
+        elif len(of_kind) == 1:
+            found.append(of_kind[0])
+    return found
