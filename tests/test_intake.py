@@ -490,3 +490,85 @@ def test_the_intake_page_refuses_altered_proposals(client, editor, geneva):
 def test_the_intake_page_is_for_editors(client, plain_user, geneva):
     client.force_login(plain_user)
     assert client.get(reverse("admin:rounds_round_intake")).status_code in (302, 403)
+
+
+# --- Dates: dateparser for day offsets and numeric dates, our rules for the rest --------
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("two days ago", "2017-06-16"),
+        ("in two weeks", "2017-07-02"),
+        ("the day after tomorrow", "2017-06-20"),
+        ("قبل يومين", "2017-06-16"),
+        ("منذ يومين", "2017-06-16"),
+        ("10/7/2017", "2017-07-10"),  # day first, as Arabic and European copy writes it
+        ("28 تشرين الثاني/نوفمبر", "2017-11-28"),  # dateparser reads nothing here
+        ("25 و26 جانفي", "2017-01-25"),
+        ("الأربعاء المقبل", "2017-06-21"),
+        ("في العاشر منه", "2017-06-10"),
+    ],
+)
+def test_dates_are_read_against_the_story_day(phrase, expected):
+    from rounds.desk.intake import dates, text
+
+    (mention,) = dates.find(text.fold(phrase), date(2017, 6, 18), "2017-06")
+    assert mention.value == expected
+
+
+def test_a_round_said_to_open_in_two_weeks_gets_its_day(geneva):
+    result = propose(
+        "The seventh round will open in two weeks, de Mistura said.", date(2017, 6, 26), geneva
+    )
+    (proposal,) = result.proposals
+    assert proposal.values["start"] == "2017-07-10"
+
+
+# --- Delegations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وصل وفد الهيئة العليا للمفاوضات إلى جنيف للمشاركة في الجولة السادسة.",
+        "The HNC delegation arrived in Geneva for the sixth round.",
+        "The delegation of the High Negotiations Committee arrived for the sixth round.",
+        "وصل وفد المعارضة إلى جنيف للمشاركة في الجولة السادسة.",
+    ],
+)
+def test_a_party_delegation_is_found_by_any_spelling(geneva, sentence):
+    result = propose(sentence, date(2017, 5, 15), geneva)
+    (delegation,) = [p for p in result.proposals if p.kind == "delegation"]
+    assert delegation.values["party"]["name"] == "High Negotiations Committee"
+    assert delegation.values["round"]["name"] == "Geneva VI"
+
+
+def test_a_delegation_already_recorded_is_unchanged(geneva):
+    result = propose("وصل وفد المعارضة للمشاركة في الجولة الخامسة.", date(2017, 3, 22), geneva)
+    (delegation,) = [p for p in result.proposals if p.kind == "delegation"]
+    assert delegation.action == "unchanged"
+
+
+def test_confirm_adds_a_delegation_with_its_head_to_a_new_draft_round(geneva, editor):
+    f.PersonFactory(name_en="Bashar al-Jaafari", name_ar="بشار الجعفري")
+    story = (
+        "A new round of talks will open in Geneva on 10 July. "
+        "The government delegation, headed by Bashar Jaafari, will attend."
+    )
+    result = propose(story, date(2017, 6, 18), geneva)
+    proposals = result.as_json()["proposals"]
+    chosen = [p["id"] for p in proposals]
+    delegation = next(p for p in proposals if p["kind"] == "delegation")
+    assert delegation["values"]["head"]["name"] == "Bashar al-Jaafari"
+    with pytest.raises(ConfirmRefused, match="Tick the proposal"):
+        confirm(proposals, [delegation["id"]], process=geneva, source=SOURCE, user=editor)
+    confirm(proposals, chosen, process=geneva, source=SOURCE, user=editor)
+    new_round = Round.objects.get(process=geneva, start="2017-07-10")
+    assert (new_round.number, new_round.publication) == (None, "draft")
+    (stored,) = new_round.delegations.all()
+    assert (stored.party.name_en, stored.head.name_en) == (
+        "Government of Syria",
+        "Bashar al-Jaafari",
+    )
+    assert "headed by" in new_round.citations.get().quote

@@ -267,6 +267,7 @@ def _round_dates(folded: str, mentions, fact: Fact) -> None:
             "tomorrow",
             "day_before_yesterday",
             "weekday",
+            "offset",
         )
         if relative and not _cue_before(folded, mention.start, reach=40):
             continue  # "said yesterday": the day of the announcement, not of the round

@@ -105,7 +105,8 @@ def name_keys(person) -> set[str]:
     spelling of a person's name, folded and as a skeleton."""
     keys = set()
     for name in (person.name_en, person.name_ar):
-        words = [w for w in text.fold(name or "").split() if len(w) > 1]
+        # Split as people_in() splits the story: "al-Jaafari" is found as "Jaafari".
+        words = [w for w in re.split(r"[\s\-]+", text.fold(name or "")) if len(w) > 1]
         if not words:
             continue
         surname = words[-1]
