@@ -174,6 +174,20 @@ STORIES = {
             ("planned 2017-07", "delegation", HNC),
         },
     },
+    # Day offsets and a day-first numeric date (read by dateparser).
+    "en-offsets.txt": {
+        "published_on": "2017-05-20",
+        "facts": {
+            ("round 6", "status", "concluded"),
+            ("round 6", "start", "2017-05-16"),
+            ("round 6", "end", "2017-05-19"),
+            ("planned 2017-06", "status", "announced"),
+            ("planned 2017-06", "start", "2017-06-03"),
+            ("planned 2017-06", "announced_start", "2017-06-03"),
+            ("planned 2017-06", "delegations_arrive_on", "2017-06-02"),
+            ("planned 2017-06", "envoy", DE_MISTURA),
+        },
+    },
 }
 
 # The seed story (../shared/reference/seed-article-ar.txt, AFP Arabic, 18 June 2017).
