@@ -572,3 +572,33 @@ def test_confirm_adds_a_delegation_with_its_head_to_a_new_draft_round(geneva, ed
         "Bashar al-Jaafari",
     )
     assert "headed by" in new_round.citations.get().quote
+
+
+def test_the_intake_page_stores_a_delegation_on_its_round(client, editor, geneva):
+    client.force_login(editor)
+    url = reverse("admin:rounds_round_intake")
+    form = story_form(
+        "وصل وفد الحكومة السورية إلى جنيف للمشاركة في الجولة السادسة.",
+        process=geneva.pk,
+        action="read",
+    )
+    page = client.post(url, form)
+    rows = page.context["rows"]
+    (delegation,) = [r["proposal"] for r in rows if r["proposal"]["kind"] == "delegation"]
+    assert "Delegation of Government of Syria at Geneva VI" in page.content.decode()
+    done = client.post(
+        url,
+        {
+            **form,
+            "action": "confirm",
+            "proposals": page.context["signed"],
+            "chosen": [delegation["id"]],
+        },
+    )
+    assert done.status_code == 200, done.context.get("refused")
+    sixth = Round.objects.get(number=6)
+    assert [d.party.name_en for d in sixth.delegations.all()] == ["Government of Syria"]
+    body = done.content.decode()
+    assert reverse("admin:rounds_round_change", args=[sixth.pk]) in body
+    assert "publication__exact=draft" in body
+    assert sixth.citations.get().source.url == SOURCE["url"]
