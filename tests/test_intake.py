@@ -517,6 +517,22 @@ def test_dates_are_read_against_the_story_day(phrase, expected):
     assert mention.value == expected
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Los_Angeles"])
+def test_day_offsets_do_not_depend_on_the_machine_zone(monkeypatch, zone):
+    import time
+
+    from rounds.desk.intake import dates
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        (mention,) = dates.find("two days ago", date(2017, 6, 18))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert mention.value == "2017-06-16"
+
+
 def test_a_round_said_to_open_in_two_weeks_gets_its_day(geneva):
     result = propose(
         "The seventh round will open in two weeks, de Mistura said.", date(2017, 6, 26), geneva

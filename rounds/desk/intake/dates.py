@@ -310,7 +310,10 @@ def _dateparser(span: str, published: date, kind: str):
 
     language = "ar" if re.search(r"[\u0600-\u06ff]", span) else "en"
     settings = {
-        "RELATIVE_BASE": datetime.combine(published, time()),
+        # Noon in UTC, whatever the machine's zone: the same day out everywhere.
+        "RELATIVE_BASE": datetime.combine(published, time(12)),
+        "TIMEZONE": "UTC",
+        "TO_TIMEZONE": "UTC",
         "DATE_ORDER": "DMY",
         "PREFER_DATES_FROM": "current_period",
         "RETURN_AS_TIMEZONE_AWARE": False,
