@@ -560,6 +560,21 @@ def test_a_party_delegation_is_found_by_any_spelling(geneva, sentence):
     assert delegation.values["round"]["name"] == "Geneva VI"
 
 
+def test_the_opposition_is_the_one_that_came_to_the_rounds_of_the_time():
+    from rounds.demo.loader import load_demo
+    from rounds.models import Process
+
+    load_demo()
+    geneva = Process.objects.get(slug="geneva")
+    story = "The opposition delegation will attend the fifth round."
+    seen = {}
+    for day in (date(2017, 3, 20), date(2018, 1, 20)):
+        result = propose(story, day, geneva)
+        (delegation,) = [p for p in result.proposals if p.kind == "delegation"]
+        seen[day.year] = delegation.values["party"]["name"]
+    assert seen == {2017: "High Negotiations Committee", 2018: "Syrian Negotiation Commission"}
+
+
 def test_a_delegation_already_recorded_is_unchanged(geneva):
     result = propose("وصل وفد المعارضة للمشاركة في الجولة الخامسة.", date(2017, 3, 22), geneva)
     (delegation,) = [p for p in result.proposals if p.kind == "delegation"]

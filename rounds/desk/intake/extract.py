@@ -42,6 +42,7 @@ class Findings:
 
 def read(story: str, published: date, the_known: known.Known) -> Findings:
     findings = Findings()
+    the_known.as_of = published.isoformat()
     # The numbered round and month last spoken of, the story's main round (the
     # first one named), the key of the last round named (numbered or not) and the
     # envoys named so far.

@@ -4,6 +4,7 @@ per story, in a fixed number of queries."""
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from ...models import AgendaItem, Delegation, Event, Party, Person, Resolution, Round
 from . import text
@@ -48,7 +49,8 @@ class Known:
     places: dict = field(default_factory=dict)  # folded spelling -> (en, ar)
     events: list = field(default_factory=list)
     parties: list = field(default_factory=list)  # (party, {folded spellings})
-    attended: dict = field(default_factory=dict)  # party id -> latest round start attended
+    attended: dict = field(default_factory=dict)  # party id -> [starts of rounds attended]
+    as_of: str = ""  # the story's date: "the opposition" is the one of that time
     delegations: set = field(default_factory=set)  # (round id, party id)
 
 
@@ -85,8 +87,7 @@ def load(process) -> Known:
     for delegation in Delegation.objects.filter(round__process=process).select_related("round"):
         known.delegations.add((delegation.round_id, delegation.party_id))
         start = delegation.round.start or delegation.round.announced_start or ""
-        latest = known.attended.get(delegation.party_id, "")
-        known.attended[delegation.party_id] = max(latest, start)
+        known.attended.setdefault(delegation.party_id, []).append(start)
     return known
 
 
@@ -169,8 +170,8 @@ def agenda_in(folded: str, known: Known) -> list:
 def parties_in(folded: str, known: Known, kind: str = "") -> list:
     """Parties named in `folded` by any of their spellings (a prefix و/ب/ل/ال
     allowed, vowels aside for long names); with `kind`, the party of that kind
-    that attended the process's latest round (a story says "the opposition
-    delegation", not its name)."""
+    that attended the process's latest round by the story's time (a story says
+    "the opposition delegation", not its name)."""
     found = []
     words = " ".join(sorted(text.stems(w), key=len)[0] for w in folded.split())
     skeletons = " ".join(text.skeleton(w) for w in words.split())
@@ -186,9 +187,16 @@ def parties_in(folded: str, known: Known, kind: str = "") -> list:
                 break
     if kind and not found:
         of_kind = [p for p, _ in known.parties if p.kind == kind]
-        attended = [p for p in of_kind if p.pk in known.attended]
-        if attended:
-            found.append(max(attended, key=lambda p: known.attended[p.pk]))
+        # Rounds up to a few weeks after the story count: it may be about the next one.
+        cutoff = known.as_of and (date.fromisoformat(known.as_of) + timedelta(days=45)).isoformat()
+        latest = {}
+        for party in of_kind:
+            starts = known.attended.get(party.pk, [])
+            before = [s for s in starts if s and (not cutoff or s <= cutoff)]
+            if before:
+                latest[party] = max(before)
+        if latest:
+            found.append(max(latest, key=latest.get))
         elif len(of_kind) == 1:
             found.append(of_kind[0])
     return found
