@@ -120,7 +120,7 @@ def _read_sentence(sentence, folded, mentions, people, places, the_known, findin
     target = ("number", subject) if subject is not None else state["last"]
     if target is None:
         return
-    delegations = _delegations(folded, people, the_known)
+    delegations = _delegations(folded, the_known)
     for party, head in delegations:
         round_fact = findings.fact("round", target)  # the delegation needs its round
         if target[0] == "number":
@@ -194,7 +194,7 @@ def _new_round_key(mentions, state) -> tuple:
     return ("new", month)
 
 
-def _delegations(folded: str, people, the_known) -> list[tuple]:
+def _delegations(folded: str, the_known) -> list[tuple]:
     """(party, head) for each party whose delegation the sentence names: by the
     party's name next to "وفد"/"delegation", or by its kind ("وفد الحكومة",
     "the opposition delegation")."""
