@@ -52,8 +52,8 @@ def seed_text() -> str:
 
 @pytest.fixture
 def geneva(db):
-    """Rounds IV to VI (VI announced, no dates yet), the envoy, two resolutions and
-    the four agenda items."""
+    """Rounds IV to VI (VI announced, no dates yet), the envoy, two resolutions,
+    the four agenda items and three parties (the HNC's delegation at V)."""
     process = f.ProcessFactory(slug="geneva", name_en="Geneva talks", name_ar="محادثات جنيف")
     envoy = f.PersonFactory(name_en="Staffan de Mistura", name_ar="ستافان دي ميستورا")
     f.AppointmentFactory(person=envoy, process=process)
@@ -61,10 +61,20 @@ def geneva(db):
         (4, "Geneva IV", "2017-02-23", "2017-03-03"),
         (5, "Geneva V", "2017-03-23", "2017-03-31"),
     ]:
-        f.RoundFactory(
+        fifth = f.RoundFactory(
             process=process, number=number, label_en=label, status="concluded",
             start=start, end=end, city_en="Geneva", city_ar="جنيف",
         )  # fmt: skip
+    f.PartyFactory(name_en="Government of Syria", name_ar="الحكومة السورية", kind="government")
+    hnc = f.PartyFactory(
+        name_en="High Negotiations Committee", name_ar="الهيئة العليا للمفاوضات",
+        short_name_en="HNC", kind="opposition",
+    )  # fmt: skip
+    f.PartyFactory(
+        name_en="Syrian Negotiation Commission", name_ar="هيئة التفاوض السورية",
+        short_name_en="SNC", kind="opposition",
+    )  # fmt: skip
+    f.DelegationFactory(round=fifth, party=hnc)
     f.RoundFactory(
         process=process, number=6, label_en="Geneva VI", label_ar="جنيف 6", status="announced",
         start="", end="", city_en="Geneva",
@@ -114,10 +124,11 @@ def round_key(values: dict, record: dict | None) -> str:
 def facts_of(result) -> set[tuple]:
     """The proposals as (record, field, value) facts, comparable with expected.py."""
     facts = set()
+    keys = {}  # round proposal id -> its key
     for p in result.as_json()["proposals"]:
         values = p["values"]
         if p["kind"] == "round":
-            key = round_key(values, p["record"])
+            key = keys[p["id"]] = round_key(values, p["record"])
             for name, value in values.items():
                 if name == "parent":
                     facts.add((key, "parent", "round " + key.split()[-1]))
@@ -134,6 +145,12 @@ def facts_of(result) -> set[tuple]:
             if values.get("duration"):
                 hours = int(_duration(values["duration"]).total_seconds() // 3600)
                 facts.add((key, "hours", str(hours)))
+        elif p["kind"] == "delegation":
+            target = values["round"]
+            key = keys.get(target.get("proposal")) or round_key({}, {"id": target.get("id")})
+            facts.add((key, "delegation", values["party"]["name"]))
+            if values.get("head"):
+                facts.add((key, "delegation head", values["head"]["name"]))
         elif p["kind"] == "count":
             facts.add(("count", "count", str(values["count"])))
         elif p["kind"] == "resolution":
@@ -473,3 +490,146 @@ def test_the_intake_page_refuses_altered_proposals(client, editor, geneva):
 def test_the_intake_page_is_for_editors(client, plain_user, geneva):
     client.force_login(plain_user)
     assert client.get(reverse("admin:rounds_round_intake")).status_code in (302, 403)
+
+
+# --- Dates: dateparser for day offsets and numeric dates, our rules for the rest --------
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("two days ago", "2017-06-16"),
+        ("in two weeks", "2017-07-02"),
+        ("the day after tomorrow", "2017-06-20"),
+        ("قبل يومين", "2017-06-16"),
+        ("منذ يومين", "2017-06-16"),
+        ("10/7/2017", "2017-07-10"),  # day first, as Arabic and European copy writes it
+        ("28 تشرين الثاني/نوفمبر", "2017-11-28"),  # dateparser reads nothing here
+        ("25 و26 جانفي", "2017-01-25"),
+        ("الأربعاء المقبل", "2017-06-21"),
+        ("في العاشر منه", "2017-06-10"),
+    ],
+)
+def test_dates_are_read_against_the_story_day(phrase, expected):
+    from rounds.desk.intake import dates, text
+
+    (mention,) = dates.find(text.fold(phrase), date(2017, 6, 18), "2017-06")
+    assert mention.value == expected
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Los_Angeles"])
+def test_day_offsets_do_not_depend_on_the_machine_zone(monkeypatch, zone):
+    import time
+
+    from rounds.desk.intake import dates
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        (mention,) = dates.find("two days ago", date(2017, 6, 18))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert mention.value == "2017-06-16"
+
+
+def test_a_round_said_to_open_in_two_weeks_gets_its_day(geneva):
+    result = propose(
+        "The seventh round will open in two weeks, de Mistura said.", date(2017, 6, 26), geneva
+    )
+    (proposal,) = result.proposals
+    assert proposal.values["start"] == "2017-07-10"
+
+
+# --- Delegations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وصل وفد الهيئة العليا للمفاوضات إلى جنيف للمشاركة في الجولة السادسة.",
+        "The HNC delegation arrived in Geneva for the sixth round.",
+        "The delegation of the High Negotiations Committee arrived for the sixth round.",
+        "وصل وفد المعارضة إلى جنيف للمشاركة في الجولة السادسة.",
+    ],
+)
+def test_a_party_delegation_is_found_by_any_spelling(geneva, sentence):
+    result = propose(sentence, date(2017, 5, 15), geneva)
+    (delegation,) = [p for p in result.proposals if p.kind == "delegation"]
+    assert delegation.values["party"]["name"] == "High Negotiations Committee"
+    assert delegation.values["round"]["name"] == "Geneva VI"
+
+
+def test_the_opposition_is_the_one_that_came_to_the_rounds_of_the_time():
+    from rounds.demo.loader import load_demo
+    from rounds.models import Process
+
+    load_demo()
+    geneva = Process.objects.get(slug="geneva")
+    story = "The opposition delegation will attend the fifth round."
+    seen = {}
+    for day in (date(2017, 3, 20), date(2018, 1, 20)):
+        result = propose(story, day, geneva)
+        (delegation,) = [p for p in result.proposals if p.kind == "delegation"]
+        seen[day.year] = delegation.values["party"]["name"]
+    assert seen == {2017: "High Negotiations Committee", 2018: "Syrian Negotiation Commission"}
+
+
+def test_a_delegation_already_recorded_is_unchanged(geneva):
+    result = propose("وصل وفد المعارضة للمشاركة في الجولة الخامسة.", date(2017, 3, 22), geneva)
+    (delegation,) = [p for p in result.proposals if p.kind == "delegation"]
+    assert delegation.action == "unchanged"
+
+
+def test_confirm_adds_a_delegation_with_its_head_to_a_new_draft_round(geneva, editor):
+    f.PersonFactory(name_en="Bashar al-Jaafari", name_ar="بشار الجعفري")
+    story = (
+        "A new round of talks will open in Geneva on 10 July. "
+        "The government delegation, headed by Bashar Jaafari, will attend."
+    )
+    result = propose(story, date(2017, 6, 18), geneva)
+    proposals = result.as_json()["proposals"]
+    chosen = [p["id"] for p in proposals]
+    delegation = next(p for p in proposals if p["kind"] == "delegation")
+    assert delegation["values"]["head"]["name"] == "Bashar al-Jaafari"
+    with pytest.raises(ConfirmRefused, match="Tick the proposal"):
+        confirm(proposals, [delegation["id"]], process=geneva, source=SOURCE, user=editor)
+    confirm(proposals, chosen, process=geneva, source=SOURCE, user=editor)
+    new_round = Round.objects.get(process=geneva, start="2017-07-10")
+    assert (new_round.number, new_round.publication) == (None, "draft")
+    (stored,) = new_round.delegations.all()
+    assert (stored.party.name_en, stored.head.name_en) == (
+        "Government of Syria",
+        "Bashar al-Jaafari",
+    )
+    assert "headed by" in new_round.citations.get().quote
+
+
+def test_the_intake_page_stores_a_delegation_on_its_round(client, editor, geneva):
+    client.force_login(editor)
+    url = reverse("admin:rounds_round_intake")
+    form = story_form(
+        "وصل وفد الحكومة السورية إلى جنيف للمشاركة في الجولة السادسة.",
+        process=geneva.pk,
+        action="read",
+    )
+    page = client.post(url, form)
+    rows = page.context["rows"]
+    (delegation,) = [r["proposal"] for r in rows if r["proposal"]["kind"] == "delegation"]
+    assert "Delegation of Government of Syria at Geneva VI" in page.content.decode()
+    done = client.post(
+        url,
+        {
+            **form,
+            "action": "confirm",
+            "proposals": page.context["signed"],
+            "chosen": [delegation["id"]],
+        },
+    )
+    assert done.status_code == 200, done.context.get("refused")
+    sixth = Round.objects.get(number=6)
+    assert [d.party.name_en for d in sixth.delegations.all()] == ["Government of Syria"]
+    body = done.content.decode()
+    assert reverse("admin:rounds_round_change", args=[sixth.pk]) in body
+    assert "publication__exact=draft" in body
+    assert sixth.citations.get().source.url == SOURCE["url"]

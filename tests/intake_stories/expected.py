@@ -3,11 +3,16 @@ the database of tests/test_intake.py's `geneva` fixture (rounds IV to VI, VI
 announced with no dates; Staffan de Mistura; resolutions 2118 and 2254; the
 four agenda items). Written for the tests: these are not published articles.
 
-Record keys: "round 7" (by number), "planned 2017-08" (a round still to come, by
-month), "side 7" (a side session of round 7), "ceasefire 2017-06-17", "count"."""
+Record keys: "round 7" (by number), "planned 2017-08" (a round without a number,
+still to come or "a new round", by the month of its announced start), "side 7" (a
+side session of round 7), "ceasefire 2017-06-17", "count". The fixture also holds
+three parties, the High Negotiations Committee's delegation at round 5 making it
+"the opposition" of "وفد المعارضة"."""
 
 DE_MISTURA = "Staffan de Mistura"
 R2254 = "S/RES/2254 (2015)"
+GOVERNMENT = "Government of Syria"
+HNC = "High Negotiations Committee"
 
 STORIES = {
     "levant-eighth-round.txt": {
@@ -127,6 +132,60 @@ STORIES = {
             ("planned 2017-01", "announced_start", "2017-01"),
             ("planned 2017-01", "envoy", DE_MISTURA),
             ("count", "count", "3"),
+        },
+    },
+    # A new round without a number, created; one party's delegation (the other
+    # party is named, but not as coming).
+    "en-new-round.txt": {
+        "published_on": "2016-01-25",
+        "facts": {
+            ("planned 2016-01", "status", "announced"),
+            ("planned 2016-01", "start", "2016-01-29"),
+            ("planned 2016-01", "announced_start", "2016-01-29"),
+            ("planned 2016-01", "city_en", "Geneva"),
+            ("planned 2016-01", "envoy", DE_MISTURA),
+            ("planned 2016-01", "resolution", R2254),
+            ("planned 2016-01", "delegation", GOVERNMENT),
+        },
+    },
+    # "A new round" on the day Geneva IV starts is Geneva IV: an update, not a
+    # duplicate; one party's arrival is not the delegations' arrival.
+    "levant-new-round-delegations.txt": {
+        "published_on": "2017-02-20",
+        "facts": {
+            ("round 4", "envoy", DE_MISTURA),
+            ("round 4", "announced_start", "2017-02-23"),
+            ("round 4", "delegation", HNC),
+            ("round 4", "delegation", GOVERNMENT),
+        },
+    },
+    # Maghrebi months, "the regime's delegation and the opposition's" by kind.
+    "maghreb-new-round.txt": {
+        "published_on": "2017-06-26",
+        "facts": {
+            ("planned 2017-07", "status", "announced"),
+            ("planned 2017-07", "start", "2017-07-10"),
+            ("planned 2017-07", "announced_start", "2017-07-10"),
+            ("planned 2017-07", "delegations_arrive_on", "2017-07-09"),
+            ("planned 2017-07", "end", "2017-07-14"),
+            ("planned 2017-07", "city_en", "Geneva"),
+            ("planned 2017-07", "envoy", DE_MISTURA),
+            ("planned 2017-07", "delegation", GOVERNMENT),
+            ("planned 2017-07", "delegation", HNC),
+        },
+    },
+    # Day offsets and a day-first numeric date (read by dateparser).
+    "en-offsets.txt": {
+        "published_on": "2017-05-20",
+        "facts": {
+            ("round 6", "status", "concluded"),
+            ("round 6", "start", "2017-05-16"),
+            ("round 6", "end", "2017-05-19"),
+            ("planned 2017-06", "status", "announced"),
+            ("planned 2017-06", "start", "2017-06-03"),
+            ("planned 2017-06", "announced_start", "2017-06-03"),
+            ("planned 2017-06", "delegations_arrive_on", "2017-06-02"),
+            ("planned 2017-06", "envoy", DE_MISTURA),
         },
     },
 }

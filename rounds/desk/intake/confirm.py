@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_duration
 from ...editing import changes_since
 from ...models import (
     AgendaStatus,
+    Delegation,
     Event,
     EventCitation,
     Publication,
@@ -77,8 +78,8 @@ def confirm(
 ) -> list[Stored]:
     """Store the chosen proposals (dicts as Proposal.as_json() gives, values possibly
     edited). All or nothing: ConfirmRefused says what stopped it."""
-    by_id = {p["id"]: p for p in proposals}
-    picked = [by_id[pid] for pid in chosen if pid in by_id and by_id[pid]["action"] != "note"]
+    # In the proposals' order: a delegation comes after the round it joins.
+    picked = [p for p in proposals if p["id"] in chosen and p["action"] != "note"]
     if not picked:
         raise ConfirmRefused(["Tick at least one proposal to confirm."])
     with transaction.atomic():
@@ -115,6 +116,8 @@ class _Writer:
         self.created = {}  # proposal id -> record (a side session's new parent)
 
     def write(self, proposal: dict) -> Stored:
+        if proposal["kind"] == "delegation":
+            return self._delegation(proposal)
         model = MODELS[proposal["kind"]]
         record = self._load(model, proposal)
         action = "created" if record.pk is None else "updated"
@@ -146,6 +149,32 @@ class _Writer:
         self.created[proposal["id"]] = record
         getattr(self, f"_after_{proposal['kind']}")(record, proposal, action == "created")
         return Stored(record, action, proposal["id"])
+
+    def _delegation(self, proposal: dict) -> Stored:
+        """A party's delegation at a round (a new draft round or one recorded), the
+        round citing the story for it."""
+        values = proposal["values"]
+        target = values["round"]
+        round_ = (
+            self.created.get(target.get("proposal"))
+            if target.get("proposal")
+            else Round.objects.filter(pk=target.get("id")).first()
+        )
+        if round_ is None:
+            raise ConfirmRefused([f"Tick the proposal for {target['name']} too."])
+        head = values.get("head") or {}
+        delegation, created = Delegation.objects.get_or_create(
+            round=round_,
+            party_id=values["party"]["id"],
+            defaults={
+                "capacity": values.get("capacity") or "negotiating",
+                "head_id": head.get("id"),
+            },
+        )
+        RoundCitation.objects.get_or_create(
+            round=round_, source=self.source, defaults={"quote": self._quote(proposal)}
+        )
+        return Stored(delegation, "created" if created else "cited", proposal["id"])
 
     def _load(self, model, proposal):
         if not proposal.get("record"):

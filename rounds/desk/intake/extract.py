@@ -1,6 +1,8 @@
 """From sentences to facts: which round, event or resolution each sentence is
 about and what it says of it. Rules, applied sentence by sentence; a sentence
-that names no round speaks of the last numbered round named before it."""
+that names no round speaks of the last round named before it (numbered, or "a
+new round of talks" without a number). A party's delegation ("وفد الحكومة",
+"the opposition delegation") is said of that round too."""
 
 import re
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from . import dates, known, lexicon, text
 
 @dataclass
 class Fact:
-    kind: str  # round, event, resolution, count
+    kind: str  # round, event, resolution, count, delegation
     key: tuple  # what identifies it within the story
     values: dict = field(default_factory=dict)
     envoys: list = field(default_factory=list)  # Person
@@ -40,9 +42,11 @@ class Findings:
 
 def read(story: str, published: date, the_known: known.Known) -> Findings:
     findings = Findings()
-    # The round and month last spoken of, the story's main round (the first one
-    # named) and the envoys named so far.
-    state = {"round": None, "month": "", "main": None, "envoys": []}
+    the_known.as_of = published.isoformat()
+    # The numbered round and month last spoken of, the story's main round (the
+    # first one named), the key of the last round named (numbered or not) and the
+    # envoys named so far.
+    state = {"round": None, "month": "", "main": None, "last": None, "envoys": []}
     for sentence in text.sentences(story):
         findings.sentences += 1
         folded = text.fold(sentence)
@@ -67,9 +71,13 @@ def _read_sentence(sentence, folded, mentions, people, places, the_known, findin
     planned = _planned_rounds(folded, mentions)
     counted = lexicon.COUNTED_ROUNDS.search(folded)
     truce = lexicon.TRUCE.search(folded)
+    unnumbered = not numbered and not planned and lexicon.NEW_ROUND.search(folded)
     if numbered:
         state["round"] = numbered[-1]
         state["main"] = state["main"] or numbered[0]
+        state["last"] = ("number", numbered[-1])
+    elif unnumbered:
+        state["last"] = _new_round_key(mentions, state)
     subject = numbered[0] if numbered else None
     for person in _envoys(people, the_known):
         if person not in state["envoys"]:
@@ -99,8 +107,9 @@ def _read_sentence(sentence, folded, mentions, people, places, the_known, findin
     for resolution in _resolutions(folded, the_known, findings):
         # What the talks rest on is said of the round the story is about.
         target = subject or state["main"]
-        if target is not None:
-            fact = findings.fact("round", ("number", target))
+        key = ("number", target) if target is not None else state["last"]
+        if key is not None:
+            fact = findings.fact("round", key)
             if resolution not in fact.resolutions:
                 fact.resolutions.append(resolution)
             fact.quote(sentence)
@@ -108,24 +117,42 @@ def _read_sentence(sentence, folded, mentions, people, places, the_known, findin
             fact = findings.fact("resolution", ("resolution", str(resolution)))
             fact.resolutions.append(resolution)
             fact.quote(sentence)
-    target = subject if subject is not None else state["round"]
+    target = ("number", subject) if subject is not None else state["last"]
     if target is None:
         return
-    about_round = subject is not None or (
-        mentions
-        and (
-            lexicon.ARRIVAL.search(folded)
-            or lexicon.STARTS.search(folded)
-            or lexicon.CONCLUDED.search(folded)
+    delegations = _delegations(folded, the_known)
+    for party, head in delegations:
+        round_fact = findings.fact("round", target)  # the delegation needs its round
+        if target[0] == "number":
+            round_fact.values.setdefault("number", target[1])
+        round_fact.quote(sentence)
+        fact = findings.fact("delegation", ("delegation", target, party.pk))
+        fact.values.update(party=party, head=head or fact.values.get("head"))
+        fact.quote(sentence)
+    about_round = (
+        subject is not None
+        or unnumbered
+        or (
+            mentions
+            and (
+                lexicon.ARRIVAL.search(folded)
+                or lexicon.STARTS.search(folded)
+                or lexicon.CONCLUDED.search(folded)
+            )
         )
     )
     agenda = lexicon.AGENDA.search(folded) and known.agenda_in(folded, the_known)
     if not about_round and not agenda:
         return
-    fact = findings.fact("round", ("number", target))
-    fact.values.setdefault("number", target)
+    fact = findings.fact("round", target)
+    if target[0] == "number":
+        fact.values.setdefault("number", target[1])
     fact.quote(sentence)
     if about_round:
+        # "The government delegation arrived": one party's day, not the delegations'.
+        arrival = lexicon.ARRIVAL.search(folded)
+        if delegations and arrival and not re.search(r"وفود|delegations", arrival[0]):
+            mentions = [m for m in mentions if _cue_before(folded, m.start, 40) != "arrival"]
         _round_dates(folded, mentions, fact)
         _round_status(folded, mentions, fact)
         fact.envoys += [p for p in _envoys(people, the_known) if p not in fact.envoys]
@@ -156,6 +183,45 @@ def _numbered_rounds(folded: str, the_known) -> list[int]:
         if number not in numbers:
             numbers.append(number)
     return numbers
+
+
+def _new_round_key(mentions, state) -> tuple:
+    """ "A new round of talks" is one round per story, known by the month of its
+    first date (to match a round already recorded)."""
+    if state["last"] and state["last"][0] == "new":
+        return state["last"]
+    month = next((m.value[:7] for m in mentions if m.precision != "year"), "")
+    return ("new", month)
+
+
+def _delegations(folded: str, the_known) -> list[tuple]:
+    """(party, head) for each party whose delegation the sentence names: by the
+    party's name next to "وفد"/"delegation", or by its kind ("وفد الحكومة",
+    "the opposition delegation")."""
+    found = []
+    for match in lexicon.DELEGATION.finditer(folded):
+        before = folded[: match.start()].split()
+        after = folded[match.end() :].split()
+        if match[0].isascii():
+            tail = after[1:6] if after[:1] in (["of"], ["from"]) else []
+            window = " ".join(before[-3:] + tail)
+        else:
+            window = " ".join(after[:4])
+        parties = known.parties_in(window, the_known)
+        if not parties:
+            for kind, pattern in lexicon.PARTY_KINDS.items():
+                if pattern.search(window):
+                    parties += known.parties_in("", the_known, kind)
+        found += [p for p in parties if p not in found]
+    head = None
+    headed = lexicon.HEADED_BY.search(folded)
+    if headed and len(found) == 1:
+        after = folded[headed.end() :]
+        head = next(
+            (p for p in known.people_in(after, the_known) if p.pk not in the_known.envoy_ids),
+            None,
+        )
+    return [(party, head) for party in found]
 
 
 def _planned_rounds(folded: str, mentions) -> list[str]:
@@ -202,6 +268,7 @@ def _round_dates(folded: str, mentions, fact: Fact) -> None:
             "tomorrow",
             "day_before_yesterday",
             "weekday",
+            "offset",
         )
         if relative and not _cue_before(folded, mention.start, reach=40):
             continue  # "said yesterday": the day of the announcement, not of the round

@@ -4,8 +4,9 @@ per story, in a fixed number of queries."""
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from ...models import AgendaItem, Event, Person, Resolution, Round
+from ...models import AgendaItem, Delegation, Event, Party, Person, Resolution, Round
 from . import text
 
 # Places that stories about talks name, beside the cities of recorded rounds.
@@ -47,6 +48,10 @@ class Known:
     agenda: list = field(default_factory=list)  # (item, {stems})
     places: dict = field(default_factory=dict)  # folded spelling -> (en, ar)
     events: list = field(default_factory=list)
+    parties: list = field(default_factory=list)  # (party, {folded spellings})
+    attended: dict = field(default_factory=dict)  # party id -> [starts of rounds attended]
+    as_of: str = ""  # the story's date: "the opposition" is the one of that time
+    delegations: set = field(default_factory=set)  # (round id, party id)
 
 
 def load(process) -> Known:
@@ -77,7 +82,23 @@ def load(process) -> Known:
     for item in AgendaItem.objects.filter(process=process):
         known.agenda.append((item, item_stems(item)))
     known.events = list(Event.objects.filter(process=process))
+    for party in Party.objects.all():
+        known.parties.append((party, party_spellings(party)))
+    for delegation in Delegation.objects.filter(round__process=process).select_related("round"):
+        known.delegations.add((delegation.round_id, delegation.party_id))
+        start = delegation.round.start or delegation.round.announced_start or ""
+        known.attended.setdefault(delegation.party_id, []).append(start)
     return known
+
+
+def party_spellings(party) -> set[str]:
+    """A party's names and short names, folded, with and without the article."""
+    spellings = set()
+    for name in (party.name_en, party.name_ar, party.short_name_en, party.short_name_ar):
+        folded = text.fold(name or "")
+        if len(folded) >= 3:
+            spellings |= {folded, folded.removeprefix("the ").removeprefix("ال")}
+    return {s for s in spellings if len(s) >= 3}
 
 
 def name_keys(person) -> set[str]:
@@ -85,7 +106,8 @@ def name_keys(person) -> set[str]:
     spelling of a person's name, folded and as a skeleton."""
     keys = set()
     for name in (person.name_en, person.name_ar):
-        words = [w for w in text.fold(name or "").split() if len(w) > 1]
+        # Split as people_in() splits the story: "al-Jaafari" is found as "Jaafari".
+        words = [w for w in re.split(r"[\s\-]+", text.fold(name or "")) if len(w) > 1]
         if not words:
             continue
         surname = words[-1]
@@ -143,3 +165,38 @@ def places_in(folded: str, known: Known) -> list[tuple[str, str]]:
 def agenda_in(folded: str, known: Known) -> list:
     stems = {variant[:6] for variants in words_of(folded) for variant in variants}
     return [item for item, keys in known.agenda if keys & stems]
+
+
+def parties_in(folded: str, known: Known, kind: str = "") -> list:
+    """Parties named in `folded` by any of their spellings (a prefix و/ب/ل/ال
+    allowed, vowels aside for long names); with `kind`, the party of that kind
+    that attended the process's latest round by the story's time (a story says
+    "the opposition delegation", not its name)."""
+    found = []
+    words = " ".join(sorted(text.stems(w), key=len)[0] for w in folded.split())
+    skeletons = " ".join(text.skeleton(w) for w in words.split())
+    for party, spellings in known.parties:
+        for spelling in spellings:
+            stem = " ".join(sorted(text.stems(w), key=len)[0] for w in spelling.split())
+            hit = re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", words)
+            if not hit and len(stem) >= 8:
+                ske = " ".join(text.skeleton(w) for w in stem.split())
+                hit = re.search(rf"(?<!\w){re.escape(ske)}(?!\w)", skeletons)
+            if hit:
+                found.append(party)
+                break
+    if kind and not found:
+        of_kind = [p for p, _ in known.parties if p.kind == kind]
+        # Rounds up to a few weeks after the story count: it may be about the next one.
+        cutoff = known.as_of and (date.fromisoformat(known.as_of) + timedelta(days=45)).isoformat()
+        latest = {}
+        for party in of_kind:
+            starts = known.attended.get(party.pk, [])
+            before = [s for s in starts if s and (not cutoff or s <= cutoff)]
+            if before:
+                latest[party] = max(before)
+        if latest:
+            found.append(max(latest, key=latest.get))
+        elif len(of_kind) == 1:
+            found.append(of_kind[0])
+    return found

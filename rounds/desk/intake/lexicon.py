@@ -139,3 +139,21 @@ RESOLUTION = re.compile(
     r"|s/res/(?P<n2>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
 )
 SECURITY_COUNCIL = any_of(r"مجلس\s+الامن", r"security\s+council", r"unscr", r"s/res")
+
+# A round named without a number: "a new round of talks", "جولة جديدة من المحادثات".
+# ("The next round", "الجولة المقبلة" are left out: stories use them for a round
+# they number further on.)
+NEW_ROUND = re.compile(
+    r"(?<!\w)(?:a\s+new|a\s+fresh)\s+round(?!\w)"
+    r"|(?<!\w)[وب]?(?:ال)?جوله\s+(?:ال)?جديده(?!\w)"
+)
+# "the government delegation", "وفد الحكومة", "الوفد الحكومي", "وفد المعارضة".
+DELEGATION = any_of(r"[وبل]?(?:ال)?وفد(?:ا|ي)?", r"[وبل]?(?:ال)?وفود", r"delegations?")
+PARTY_KINDS = {
+    "government": re.compile(
+        r"(?<!\w)(?:government|regime|damascus|[وبل]?(?:ال)?حكوم(?:ه|ي|يه)?|"
+        r"[وبل]?(?:ال)?نظام|(?:ال)?رسمي)(?!\w)"
+    ),
+    "opposition": re.compile(r"(?<!\w)(?:opposition|[وبل]?(?:ال)?معارض(?:ه|ه السوريه)?)(?!\w)"),
+}
+HEADED_BY = any_of(r"برئاسه", r"يراسه", r"يتراسه", r"headed by", r"led by", r"chaired by")

@@ -18,6 +18,8 @@ STAGE = {"planned": 0, "announced": 1, "postponed": 1, "ongoing": 2, "concluded"
 LOOKED_FOR = [
     "rounds named by number or ordinal (“the seventh round”, “الجولة السابعة”)",
     "rounds still to come (“two more rounds in August and September”)",
+    "rounds without a number (“a new round of talks”, “جولة جديدة من المحادثات”)",
+    "parties' delegations (“the government delegation”, “وفد الهيئة العليا للمفاوضات”)",
     "dates, absolute or relative to the story's date",
     "delegations' arrival",
     "announcements, postponements, openings and endings",
@@ -33,7 +35,7 @@ LOOKED_FOR = [
 @dataclass
 class Proposal:
     id: str
-    kind: str  # round, event, resolution, count
+    kind: str  # round, event, resolution, count, delegation
     action: str  # create, update, unchanged, note
     summary: str
     record: dict | None = None  # {model, id, label, version} of the matched record
@@ -105,7 +107,10 @@ def propose(story: str, published_on: date, process) -> Result:
 
 
 def _order(fact) -> tuple:
-    rank = {"number": 0, "planned": 1, "side": 2, "truce": 3, "resolution": 4, "count": 5}
+    rank = {
+        "number": 0, "new": 1, "planned": 1, "side": 2, "delegation": 3, "truce": 4,
+        "resolution": 5, "count": 6,
+    }  # fmt: skip
     key = fact.key[0]
     return rank.get(key, 9), str(fact.key[1:])
 
@@ -139,6 +144,7 @@ class _Builder:
         self.published_on = published_on
         self.known = the_known
         self.ids = {}
+        self.rounds_matched = {}  # fact key -> the recorded round it matched
 
     def build(self, fact) -> Proposal | None:
         kind = fact.key[0]
@@ -148,6 +154,8 @@ class _Builder:
             return self._lone_resolution(fact)
         if fact.kind == "event":
             return self._event(fact)
+        if fact.kind == "delegation":
+            return self._delegation(fact)
         return self._round(fact)
 
     # --- rounds ------------------------------------------------------------
@@ -170,6 +178,8 @@ class _Builder:
                 ),
                 None,
             )
+        elif kind == "new":
+            existing = self._unnumbered_match(values)
         elif kind == "side":
             parent = self.known.by_number.get(key)
             existing = parent and next(
@@ -215,10 +225,41 @@ class _Builder:
             proposal.values = {k: _json(v) for k, v in values.items()}
             proposal.summary = f"New round: {values['label_en']}"
             return proposal
+        self.rounds_matched[fact.key] = existing
         self._diff_round(proposal, existing, values)
         return proposal
 
+    def _unnumbered_match(self, values: dict):
+        """The round recorded with the day the story gives ("a new round on 28
+        November" is Geneva VIII if that is when VIII starts), else an unnumbered
+        round of the same month."""
+        day = values.get("start") or values.get("announced_start") or ""
+        if len(day) == 10:
+            for r in self.known.rounds:
+                if r.parent_id is None and day in (r.start, r.announced_start):
+                    return r
+        month = day[:7]
+        if not month:
+            return None
+        return next(
+            (
+                r
+                for r in self.known.rounds
+                if r.parent_id is None
+                and r.number is None
+                and month in (r.announced_start[:7], r.start[:7])
+            ),
+            None,
+        )
+
     def _label(self, kind, key, language) -> str:
+        if kind == "new":
+            if not key:
+                return "جولة جديدة" if language == "ar" else "New round"
+            year, month = map(int, key.split("-"))
+            if language == "ar":
+                return f"جولة جديدة، {_MONTHS_AR[month - 1]} {year}"
+            return f"New round, {date(year, month, 1):%B} {year}"
         if kind == "planned":
             year, month = map(int, key.split("-"))
             return _planned_label(year, month, language)
@@ -285,6 +326,34 @@ class _Builder:
             proposal.summary = f"Already recorded: {existing}"
         else:
             proposal.action = "update"
+
+    # --- delegations -----------------------------------------------------------
+
+    def _delegation(self, fact) -> Proposal:
+        _, round_key, party_id = fact.key
+        party, head = fact.values["party"], fact.values.get("head")
+        # The recorded round the story's round matched, else the proposal creating it.
+        round_ = self.rounds_matched.get(round_key)
+        proposal = Proposal(
+            id="", kind="delegation", action="create", summary="", quote=" … ".join(fact.quotes)
+        )
+        if round_ is None:
+            name = f"round {round_key[1]}" if round_key[0] == "number" else "the new round"
+            target = {"proposal": self.ids.get(round_key), "name": name}
+        else:
+            target = {"id": round_.pk, "name": str(round_)}
+        proposal.values = {
+            "round": target,
+            "party": {"id": party.pk, "name": party.name_en},
+            "capacity": "negotiating",
+        }
+        if head is not None:
+            proposal.values["head"] = {"id": head.pk, "name": head.name_en}
+        proposal.summary = f"Delegation of {party.name_en} at {target['name']}"
+        if target.get("id") and (target["id"], party_id) in self.known.delegations:
+            proposal.action = "unchanged"
+            proposal.summary = f"Already recorded: {proposal.summary}"
+        return proposal
 
     # --- events, resolutions, counts ----------------------------------------
 

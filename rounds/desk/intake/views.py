@@ -85,16 +85,11 @@ def intake_view(model_admin, request):
             % {"count": len(stored)},
             messages.SUCCESS,
         )
-        context["stored"] = [
-            {
-                "action": item.action,
-                "record": item.record,
-                "url": reverse(
-                    f"admin:rounds_{item.record._meta.model_name}_change", args=[item.record.pk]
-                ),
-            }
-            for item in stored
-        ]
+        context["stored"] = [_stored(item) for item in stored]
+        context["drafts_url"] = (
+            reverse("admin:rounds_round_changelist")
+            + f"?publication__exact=draft&process__id__exact={data['process'].pk}"
+        )
         return TemplateResponse(request, "admin/rounds/intake_done.html", context)
     try:
         result = propose(data["text"], data["published_on"], data["process"])
@@ -104,6 +99,14 @@ def intake_view(model_admin, request):
     proposals = result.as_json()["proposals"]
     context.update(result=result, **_proposal_context(proposals, None))
     return TemplateResponse(request, "admin/rounds/intake.html", context)
+
+
+def _stored(item) -> dict:
+    """A stored record and its admin page (a delegation is edited on its round's)."""
+    record = item.record
+    target = record.round if record._meta.model_name == "delegation" else record
+    url = reverse(f"admin:rounds_{target._meta.model_name}_change", args=[target.pk])
+    return {"action": item.action, "record": record, "url": url}
 
 
 def _proposal_context(proposals, posted) -> dict:
