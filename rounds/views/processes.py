@@ -230,13 +230,15 @@ def year_groups(entries: list[timeline.Entry], today: date | None) -> tuple[list
 
 
 def share_panel(request, process: Process, choice: TimelineFilter) -> dict:
-    """The "Share / embed" panel: the page's address, the iframe snippet for the
+    """The "Share / embed" panel: the page's address and the iframe snippet for the
     timeline as filtered now, and the oEmbed discovery address."""
     from .embed import embed_url, iframe_snippet, oembed_discovery_url  # embed uses this module
 
     query = {"kind": choice.kind, "year": choice.year, "track": choice.track}
+    filtered = choice.url()
+    page = process.get_absolute_url() + (filtered if filtered != "?" else "")
     return {
-        "page_url": request.build_absolute_uri(process.get_absolute_url()),
+        "page_url": request.build_absolute_uri(page),
         "embed_url": embed_url(request, process, query),
         "snippet": iframe_snippet(request, process, query),
         "oembed_url": oembed_discovery_url(request, process),
