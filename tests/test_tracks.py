@@ -309,6 +309,7 @@ def test_the_track_label_is_in_arabic_on_the_arabic_page(client, committee):
     html = client.get(f"/ar{process.get_absolute_url()}").content.decode()
 
     assert 'class="entry__track"' in html and "الهيئة الموسعة" in html
+    assert "كل المسارات الفرعية" in html  # "All tracks"
 
 
 def test_each_track_filter_is_cached_and_a_rename_shows_at_the_next_request(client, sessions):
