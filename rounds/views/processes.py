@@ -115,8 +115,8 @@ class TimelineFilter:
 
     @classmethod
     def from_query(cls, query, tracks: list[Track] | None = None) -> "TimelineFilter":
-        """`tracks` are the process's tracks; without them `track=` is left to the
-        caller (the embed reads it on its own)."""
+        """`tracks`: those a reader may choose (see tracks_on); without them
+        `track=` is left to the caller (the embed reads it on its own)."""
         choice = cls()
         kind, year = query.get("kind", "").strip(), query.get("year", "").strip()
         if kind in timeline.KINDS:
@@ -230,8 +230,8 @@ def year_groups(entries: list[timeline.Entry], today: date | None) -> tuple[list
 
 
 def share_panel(request, process: Process, choice: TimelineFilter) -> dict:
-    """The "Share / embed" panel: the page's address and the iframe snippet for the
-    timeline as filtered now, and the oEmbed discovery address."""
+    """The "Share / embed" panel: the page's address and the iframe snippet, both
+    for the timeline as filtered now, and the oEmbed discovery address."""
     from .embed import embed_url, iframe_snippet, oembed_discovery_url  # embed uses this module
 
     query = {"kind": choice.kind, "year": choice.year, "track": choice.track}
