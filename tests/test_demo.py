@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
+from rounds import votes
 from rounds.demo import DATA_FILE, load_demo
 from rounds.models import (
     AgendaItem,
@@ -21,12 +22,15 @@ from rounds.models import (
     Delegation,
     Document,
     Event,
+    MemberVote,
+    Party,
     Person,
     Process,
     Resolution,
     Round,
     RoundEnvoy,
     Source,
+    Track,
     Veto,
 )
 
@@ -90,15 +94,16 @@ def test_load_demo_counts_match_the_reference(counts):
     # Reference tables: 1 (Geneva I .. Vienna: 12 rounds, plus the Sochi congress),
     # 1b (9 CC sessions), 4 (8 Astana rounds) and Astana meetings 9 to 22 (sourced in
     # rounds/demo/SOURCES.md); plus the two planned rounds of Aug/Sept 2017 and the
-    # expert meetings side session of Geneva VII.
+    # expert meetings side session of Geneva VII; and the sittings of the Large and
+    # the Small Body in the first Constitutional Committee session (side sessions).
     rounds_per_process = {p.slug: p.rounds.count() for p in Process.objects.all()}
     assert rounds_per_process == {
         "geneva": 12 + 2 + 1,
-        "constitutional-committee": 9,
+        "constitutional-committee": 9 + 2,
         "astana": 8 + 14,
         "sochi-congress": 1,
     }
-    assert created(counts, Round) == 33 + 14
+    assert created(counts, Round) == 33 + 2 + 14
     # Table 3: 15 adopted resolutions; table 3b: 18 vetoed drafts.
     assert Resolution.objects.filter(status="adopted").count() == 15
     assert Resolution.objects.filter(status="vetoed").count() == 18
@@ -154,7 +159,7 @@ def test_a_changed_value_is_updated_and_nothing_else(counts, tmp_path):
 
     again = load_demo(path)
 
-    assert again["Round"] == {"created": 0, "updated": 1, "unchanged": 32 + 14}
+    assert again["Round"] == {"created": 0, "updated": 1, "unchanged": 32 + 2 + 14}
     assert sum(c["updated"] for c in again.values()) == 1
     assert Round.objects.get(label_en="Geneva VI").outcome_en == "Edited outcome."
 
@@ -181,7 +186,7 @@ def test_load_demo_command_prints_a_summary(empty_database):
     assert out.getvalue().startswith("Demo data: ")
     assert " 0 updated, 0 unchanged" in out.getvalue()
     assert len(out.getvalue().strip().splitlines()) == 1
-    assert Round.objects.count() == 33 + 14
+    assert Round.objects.count() == 33 + 2 + 14
 
 
 def test_if_empty_loads_an_empty_database(empty_database):
@@ -317,3 +322,73 @@ def test_delegations_and_envoys_follow_the_reference(counts):
         (2, "Hadi al-Bahra"),
     ]
     assert not RoundEnvoy.objects.filter(round__process__slug__in=["astana", "sochi-congress"])
+
+
+def test_constitutional_committee_sessions_are_in_the_bodies_the_reference_names(counts):
+    tracks = Track.objects.filter(process__slug="constitutional-committee")
+    assert list(tracks.values_list("slug", "name_en", "name_ar")) == [
+        ("large-body", "Large Body", "الهيئة الموسعة"),
+        ("small-body", "Small Body", "الهيئة المصغرة"),
+    ]
+    # Sessions 2 to 8: the Small Body. The first is both bodies (one side session
+    # each); the ninth, never held, names no body.
+    sessions = Round.objects.main().filter(process__slug="constitutional-committee")
+    assert dict(sessions.values_list("number", "track__slug")) == {
+        1: None,
+        **{n: "small-body" for n in range(2, 9)},
+        9: None,
+    }
+    first = sessions.get(number=1)
+    assert sorted(first.side_sessions.values_list("track__slug", "start", "end")) == [
+        ("large-body", "2019-10-30", "2019-11-01"),
+        ("small-body", "2019-11-04", "2019-11-08"),
+    ]
+
+
+def test_member_votes_name_the_vetoing_members_and_those_the_reference_lists(counts):
+    draft = Resolution.objects.get(status="vetoed", adopted_on=date(2017, 2, 28))
+    assert sorted(draft.member_votes.values_list("vote", "member__name_en")) == [
+        ("abstention", "Egypt"),
+        ("abstention", "Ethiopia"),
+        ("abstention", "Kazakhstan"),
+        ("against", "Bolivia"),
+        ("against", "China"),
+        ("against", "Russia"),
+    ]
+    abstaining = MemberVote.objects.filter(resolution__symbol="S/RES/2642 (2022)")
+    assert sorted(abstaining.values_list("member__name_en", "vote")) == [
+        ("France", "abstention"),
+        ("United Kingdom", "abstention"),
+        ("United States", "abstention"),
+    ]
+    # Every vetoed draft names its vetoing members as voting against.
+    assert not Veto.objects.exclude(
+        party__in=MemberVote.objects.filter(vote="against").values("member")
+    ).exists()
+    assert MemberVote.objects.values("resolution").distinct().count() == 18 + 2
+
+
+def test_demo_member_votes_agree_with_the_tallies_and_vetoes(counts):
+    for resolution in Resolution.objects.filter(member_votes__isnull=False).distinct():
+        rows = [(row.member, row.vote) for row in resolution.member_votes.all()]
+        vetoing = [veto.party for veto in Veto.objects.filter(resolution=resolution)]
+        assert votes.vote_errors(resolution, rows, vetoing) == [], str(resolution)
+        # The reference names every member against and abstaining: rows and tallies meet.
+        assert sum(vote == "against" for _member, vote in rows) == resolution.votes_against
+        assert sum(vote == "abstention" for _member, vote in rows) == resolution.abstentions
+    assert not Party.objects.filter(
+        pk__in=MemberVote.objects.values("member"), name_ar__isnull=True
+    ).exists()
+
+
+def test_member_votes_that_contradict_the_tally_are_refused(empty_database, tmp_path):
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    draft = next(r for r in data["resolutions"] if r.get("symbol") == "S/2012/77")
+    draft["member_votes"]["abstention"] = ["india"]  # the tally has no abstention
+    path = tmp_path / "contradicted.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(ValidationError, match="1 member is recorded as abstaining"):
+        load_demo(path)
+
+    assert not MemberVote.objects.exists()

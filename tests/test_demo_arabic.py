@@ -17,6 +17,7 @@ from rounds.models import (
     Process,
     Resolution,
     Round,
+    Track,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ READER_TEXT = {
     AgendaItem: ("title", "description"),
     AgendaStatus: ("note",),
     Delegation: ("note",),
+    Track: ("name",),
 }
 PUBLISHABLE = (Round, Resolution, Event, Document, Appointment)
 

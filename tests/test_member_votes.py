@@ -259,3 +259,32 @@ def test_the_resolution_page_costs_the_same_whatever_the_votes(
     # 6 sources, 7 events.
     with django_assert_num_queries(7):
         client.get(resolution.get_absolute_url())
+
+
+# --- The demo data -------------------------------------------------------------------
+
+
+def test_the_demo_draft_on_aleppo_shows_who_voted_against_and_who_abstained(client):
+    """The French-Spanish draft of 8 October 2016: 11-2-2, vetoed by Russia,
+    Venezuela against, Angola and China abstaining (reference, table 3b)."""
+    from rounds.demo import load_demo
+    from rounds.models import Resolution
+
+    load_demo()
+    draft = Resolution.objects.get(status="vetoed", adopted_on="2016-10-08")
+
+    page = client.get(draft.get_absolute_url()).content.decode()
+    arabic = client.get(f"/ar{draft.get_absolute_url()}").content.decode()
+    body = client.get(f"{API}/resolutions/{draft.pk}/").json()
+
+    against = page[page.index("<dt>Against</dt>") :].split("</dd>")[0]
+    abstaining = page[page.index("<dt>Abstaining</dt>") :].split("</dd>")[0]
+    assert "Russia" in against and "Venezuela" in against
+    assert "Angola" in abstaining and "China" in abstaining
+    assert "فنزويلا" in arabic and "أنغولا" in arabic
+    assert sorted((v["member"]["name"], v["vote"]) for v in body["member_votes"]) == [
+        ("Angola", "abstention"),
+        ("China", "abstention"),
+        ("Russia", "against"),
+        ("Venezuela", "against"),
+    ]

@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_duration
 
+from .. import votes
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -27,6 +29,7 @@ from ..models import (
     DocumentCitation,
     Event,
     EventCitation,
+    MemberVote,
     Party,
     Person,
     Process,
@@ -38,6 +41,7 @@ from ..models import (
     RoundResolution,
     Signature,
     Source,
+    Track,
     Veto,
 )
 
@@ -117,6 +121,7 @@ class DemoLoader:
         self.people: dict[str, Person] = {}
         self.processes: dict[str, Process] = {}
         self.agenda_items: dict[tuple[str, int], AgendaItem] = {}
+        self.tracks: dict[tuple[str, str], Track] = {}
         self.rounds: dict[tuple[str, str], Round] = {}
         self.resolutions: dict[str, Resolution] = {}
 
@@ -222,6 +227,12 @@ class DemoLoader:
                 {"process": process, "order": item["order"]},
                 translated(item, "title", "description"),
             )
+        for track in record.get("tracks", []):
+            self.tracks[(slug, track["slug"])] = self.sync(
+                Track,
+                {"process": process, "slug": track["slug"]},
+                {**translated(track, "name"), "order": track.get("order", 0)},
+            )
 
     def load_resolution(self, record: dict) -> None:
         symbol = record.get("symbol")
@@ -247,6 +258,7 @@ class DemoLoader:
             self.resolutions[symbol] = resolution
         for party in record.get("vetoed_by", []):
             self.sync(Veto, {"resolution": resolution, "party": self.parties[party]})
+        self.load_member_votes(resolution, record)
         for slug in record.get("processes", []):
             self.sync(
                 Resolution.processes.through,
@@ -254,12 +266,28 @@ class DemoLoader:
             )
         self.cite(ResolutionCitation, "resolution", resolution, record.get("sources", []))
 
+    def load_member_votes(self, resolution: Resolution, record: dict) -> None:
+        """The members named as voting each way ({"against": [party keys], ...}),
+        checked against the tallies and vetoes like an admin's inline."""
+        rows = [
+            (self.parties[party], vote)
+            for vote, parties in record.get("member_votes", {}).items()
+            for party in parties
+        ]
+        vetoing = [self.parties[party] for party in record.get("vetoed_by", [])]
+        errors = votes.vote_errors(resolution, rows, vetoing)
+        if errors:
+            raise ValidationError(errors)
+        for member, vote in rows:
+            self.sync(MemberVote, {"resolution": resolution, "member": member}, {"vote": vote})
+
     def load_round(self, record: dict) -> None:
         slug = record["process"]
         values = translated(record, "label", "city", "venue", "summary", "outcome")
         lookup = {"process": self.processes[slug], "label_en": values.pop("label_en")}
         values.update(
             parent=self.round_of(slug, record.get("parent")),
+            track=self.tracks[(slug, record["track"])] if record.get("track") else None,
             number=record.get("number"),
             status=record["status"],
             format=record.get("format", ""),

@@ -20,6 +20,7 @@ from .base import (
     Publication,
     Publishable,
     PublishableQuerySet,
+    TimeStamped,
     bound_fields,
     fuzzy_constraints,
     range_constraint,
@@ -138,10 +139,10 @@ class Process(FuzzyDatesMixin, Publishable):
             raise ValidationError({"superseded_by": _("A process cannot supersede itself.")})
 
 
-class Track(models.Model):
+class Track(TimeStamped):
     """A named series of meetings within a process, each with its own numbering:
     e.g. a military commission and a political forum, or a drafting body and its
-    plenary."""
+    plenary. Timestamped because the timeline shows its name (see TIMELINE_SOURCES)."""
 
     process = models.ForeignKey(
         Process, on_delete=models.PROTECT, related_name="tracks", verbose_name=_("process")

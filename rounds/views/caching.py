@@ -15,14 +15,16 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import translation
 
 from .. import timeline
-from ..models import Appointment, Event, Person, Process, Resolution, Round
+from ..models import Appointment, Event, Person, Process, Resolution, Round, Track
 
 TIMELINE_CACHE_SECONDS = 24 * 60 * 60
 
 # What timeline.build() reads, and how each model reaches the process. People are
-# there because an appointment's entry is titled with its envoy's name.
+# there because an appointment's entry is titled with its envoy's name, tracks
+# because a round's entry shows its track's name (and the page lists the tracks).
 TIMELINE_SOURCES = (
     (Round, "process"),
+    (Track, "process"),
     (Event, "process"),
     (Resolution, "processes"),
     (Appointment, "processes"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import timeline
 from ..labels import KIND_PLURALS
-from ..models import AgendaItem, AgendaStatus, Process, Round
+from ..models import AgendaItem, AgendaStatus, Process, Round, Track
 from .caching import (
     TIMELINE_CACHE_SECONDS,
     cached_timeline,
@@ -105,15 +105,18 @@ class FilterLink:
 
 @dataclass
 class TimelineFilter:
-    """The kind and year a reader asked for, read leniently: a value that makes no
-    sense is reported and dropped, never an error page."""
+    """The kind, year and track a reader asked for, read leniently: a value that
+    makes no sense is reported and dropped, never an error page."""
 
     kind: str | None = None
     year: int | str | None = None  # a year, UNDATED, or None for all
+    track: str | None = None  # the slug of one of the process's tracks
     problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, query) -> "TimelineFilter":
+    def from_query(cls, query, tracks: list[Track] | None = None) -> "TimelineFilter":
+        """`tracks`: those a reader may choose (see tracks_on); without them
+        `track=` is left to the caller (the embed reads it on its own)."""
         choice = cls()
         kind, year = query.get("kind", "").strip(), query.get("year", "").strip()
         if kind in timeline.KINDS:
@@ -130,6 +133,14 @@ class TimelineFilter:
             choice.problems.append(
                 _("“%(value)s” is not a year; showing every year.") % {"value": year[:20]}
             )
+        track = query.get("track", "").strip() if tracks is not None else ""
+        if track in {t.slug for t in tracks or ()}:
+            choice.track = track
+        elif track:
+            choice.problems.append(
+                _("“%(value)s” is not a track of this process; showing every track.")
+                % {"value": track[:40]}
+            )
         return choice
 
     def keeps_kind(self, entry: timeline.Entry) -> bool:
@@ -138,17 +149,28 @@ class TimelineFilter:
     def keeps_year(self, entry: timeline.Entry) -> bool:
         return self.year is None or (entry.year or UNDATED) == self.year
 
+    def keeps_track(self, entry: timeline.Entry, track: str | None = None) -> bool:
+        """A track keeps only its rounds (their track comes with them: no query)."""
+        track = track or self.track
+        return track is None or (
+            entry.kind == timeline.ROUND
+            and entry.record.track_id is not None
+            and entry.record.track.slug == track
+        )
+
     def apply(self, entries: list[timeline.Entry]) -> list[timeline.Entry]:
-        return [e for e in entries if self.keeps_kind(e) and self.keeps_year(e)]
+        return [
+            e for e in entries if self.keeps_kind(e) and self.keeps_year(e) and self.keeps_track(e)
+        ]
 
     def url(self, **changes) -> str:
-        params = {"kind": self.kind, "year": self.year, **changes}
+        params = {"kind": self.kind, "year": self.year, "track": self.track, **changes}
         query = urlencode({k: v for k, v in params.items() if v is not None})
         return f"?{query}" if query else "?"
 
     def kind_links(self, entries: list[timeline.Entry]) -> list[FilterLink]:
-        """Every kind with its count among the entries of the chosen year."""
-        in_year = [e for e in entries if self.keeps_year(e)]
+        """Every kind with its count among the entries of the chosen year and track."""
+        in_year = [e for e in entries if self.keeps_year(e) and self.keeps_track(e)]
         links = [FilterLink(_("All kinds"), len(in_year), self.url(kind=None), self.kind is None)]
         for kind in timeline.KINDS:
             count = sum(1 for e in in_year if e.kind == kind)
@@ -158,13 +180,27 @@ class TimelineFilter:
         return links
 
     def year_links(self, entries: list[timeline.Entry]) -> list[FilterLink]:
-        """Every year with its count among the entries of the chosen kind."""
-        of_kind = [e for e in entries if self.keeps_kind(e)]
+        """Every year with its count among the entries of the chosen kind and track."""
+        of_kind = [e for e in entries if self.keeps_kind(e) and self.keeps_track(e)]
         links = [FilterLink(_("All years"), len(of_kind), self.url(year=None), self.year is None)]
         for year, group in timeline.by_year(of_kind):
             value = year or UNDATED
             label = str(year) if year else _("Undated")
             links.append(FilterLink(label, len(group), self.url(year=value), self.year == value))
+        return links
+
+    def track_links(self, entries: list[timeline.Entry], tracks: list[Track]) -> list[FilterLink]:
+        """Every track with its count among the entries of the chosen kind and year;
+        none for a process without tracks."""
+        if not tracks:
+            return []
+        chosen = [e for e in entries if self.keeps_kind(e) and self.keeps_year(e)]
+        links = [FilterLink(_("All tracks"), len(chosen), self.url(track=None), self.track is None)]
+        for track in tracks:
+            count = sum(1 for e in chosen if self.keeps_track(e, track.slug))
+            links.append(
+                FilterLink(track.name, count, self.url(track=track.slug), self.track == track.slug)
+            )
         return links
 
 
@@ -194,13 +230,15 @@ def year_groups(entries: list[timeline.Entry], today: date | None) -> tuple[list
 
 
 def share_panel(request, process: Process, choice: TimelineFilter) -> dict:
-    """The "Share / embed" panel: the page's address, the iframe snippet for the
-    timeline as filtered now, and the oEmbed discovery address."""
+    """The "Share / embed" panel: the page's address and the iframe snippet, both
+    for the timeline as filtered now, and the oEmbed discovery address."""
     from .embed import embed_url, iframe_snippet, oembed_discovery_url  # embed uses this module
 
-    query = {"kind": choice.kind, "year": choice.year}
+    query = {"kind": choice.kind, "year": choice.year, "track": choice.track}
+    filtered = choice.url()
+    page = process.get_absolute_url() + (filtered if filtered != "?" else "")
     return {
-        "page_url": request.build_absolute_uri(process.get_absolute_url()),
+        "page_url": request.build_absolute_uri(page),
         "embed_url": embed_url(request, process, query),
         "snippet": iframe_snippet(request, process, query),
         "oembed_url": oembed_discovery_url(request, process),
@@ -209,7 +247,8 @@ def share_panel(request, process: Process, choice: TimelineFilter) -> dict:
 
 def process_timeline(request, slug: str):
     # Queries: 1 the process with its timeline version; on a cache miss 2-5 the
-    # timeline (rounds, events, resolutions, appointments with their people).
+    # timeline (rounds with their tracks, events, resolutions, appointments with
+    # their people; the tracks come with the rounds).
     # An editor's preview of a draft process shows its drafts too, and so is built
     # each time: the shared cache holds public timelines only.
     process, preview = visible_or_preview(
@@ -233,9 +272,16 @@ def process_timeline(request, slug: str):
     return with_last_modified(response, process)
 
 
+# The longest value of each filter worth a cache entry (a track's slug may be long).
+CACHED_FILTERS = {"kind": 20, "year": 7, "track": 80}
+
+
 def page_cache_key(request, process: Process) -> str | None:
     """None for a query the page does not understand (not worth a cache entry)."""
-    if set(request.GET) - {"kind", "year"} or len(request.GET.urlencode()) > 40:
+    if set(request.GET) - CACHED_FILTERS.keys() or any(
+        len(values) > 1 or len(values[0]) > CACHED_FILTERS[name]
+        for name, values in request.GET.lists()
+    ):
         return None
     parts = (
         process.pk,
@@ -256,9 +302,18 @@ def with_last_modified(response, process: Process):
     return response
 
 
+def tracks_on(entries: list[timeline.Entry]) -> list[Track]:
+    """The tracks of the rounds on the timeline, in their order: they come with the
+    rounds, so the filter costs no query (a track with no round shown has none)."""
+    tracks = {e.record.track_id: e.record.track for e in entries if e.kind == timeline.ROUND}
+    tracks.pop(None, None)
+    return sorted(tracks.values(), key=lambda t: (t.order, t.pk))
+
+
 def timeline_page(request, process: Process, *, preview: bool):
     entries = timeline.build(process, drafts=True) if preview else cached_timeline(process)
-    choice = TimelineFilter.from_query(request.GET)
+    tracks = tracks_on(entries)
+    choice = TimelineFilter.from_query(request.GET, tracks)
     shown = choice.apply(entries)
     today = timezone.localdate()
     show_today = not process.end and choice.year in (None, today.year)
@@ -270,6 +325,7 @@ def timeline_page(request, process: Process, *, preview: bool):
         "choice": choice,
         "kind_links": choice.kind_links(entries),
         "year_links": choice.year_links(entries),
+        "track_links": choice.track_links(entries, tracks),
         "show_today": show_today,
         "today": today,
         "today_at_end": today_at_end,
@@ -286,6 +342,17 @@ class AgendaRow:
     cells: list[AgendaStatus | None]
 
 
+@dataclass
+class Matrix:
+    """One table of the agenda page: a track's rounds (or all of them) against the
+    items they discussed, with the furthest status of each item."""
+
+    track: Track | None
+    items: list[AgendaItem]
+    rows: list[AgendaRow]
+    furthest: list[tuple[str | None, str]]
+
+
 FURTHEST = [  # an item's statuses from least to most advanced
     AgendaStatus.Status.NOT_DISCUSSED,
     AgendaStatus.Status.SCHEDULED,
@@ -295,31 +362,64 @@ FURTHEST = [  # an item's statuses from least to most advanced
 ]
 
 
-def agenda(request, slug: str):
-    # Queries: 1 the process, 2 its agenda items, 3 its published main rounds,
-    # 4 the statuses of those rounds' items.
-    process = get_object_or_404(
-        Process.objects.published().select_related("superseded_by"), slug=slug
-    )
-    items = list(AgendaItem.objects.filter(process=process))
-    rounds = list(Round.objects.published().filter(process=process).main().chronological())
-    statuses = AgendaStatus.objects.filter(round__in=[r.pk for r in rounds], item__in=items)
-    by_cell = {(s.round_id, s.item_id): s for s in statuses}
-    rows = [AgendaRow(r, [by_cell.get((r.pk, i.pk)) for i in items]) for r in rounds]
-    recorded = [row for row in rows if any(row.cells)]
+def matrix(track: Track | None, items: list[AgendaItem], rows: list[AgendaRow]) -> Matrix:
     furthest = [
         max(
-            (row.cells[column].status for row in recorded if row.cells[column]),
+            (row.cells[column].status for row in rows if row.cells[column]),
             key=FURTHEST.index,
             default=None,
         )
         for column in range(len(items))
     ]
+    return Matrix(
+        track, items, rows, [(s, AgendaStatus.Status(s).label if s else "") for s in furthest]
+    )
+
+
+def matrices(items: list[AgendaItem], rows: list[AgendaRow]) -> list[Matrix]:
+    """One matrix, or where the recorded rounds belong to tracks, one per track
+    (rounds without a track last), each with only the items its rounds discussed."""
+    tracks: dict[int | None, Track | None] = {row.round.track_id: row.round.track for row in rows}
+    if set(tracks) <= {None}:
+        return [matrix(None, items, rows)]
+    order = sorted(tracks, key=lambda pk: (pk is None, (tracks[pk].order, pk) if pk else 0))
+    tables = []
+    for pk in order:
+        group = [row for row in rows if row.round.track_id == pk]
+        columns = [i for i, _item in enumerate(items) if any(row.cells[i] for row in group)]
+        tables.append(
+            matrix(
+                tracks[pk],
+                [items[i] for i in columns],
+                [AgendaRow(row.round, [row.cells[i] for i in columns]) for row in group],
+            )
+        )
+    return tables
+
+
+def agenda(request, slug: str):
+    # Queries: 1 the process, 2 its agenda items, 3 its published main rounds with
+    # their tracks, 4 the statuses of those rounds' items.
+    process = get_object_or_404(
+        Process.objects.published().select_related("superseded_by"), slug=slug
+    )
+    items = list(AgendaItem.objects.filter(process=process))
+    rounds = list(
+        Round.objects.published()
+        .filter(process=process)
+        .main()
+        .chronological()
+        .select_related("track")
+    )
+    statuses = AgendaStatus.objects.filter(round__in=[r.pk for r in rounds], item__in=items)
+    by_cell = {(s.round_id, s.item_id): s for s in statuses}
+    rows = [AgendaRow(r, [by_cell.get((r.pk, i.pk)) for i in items]) for r in rounds]
+    recorded = [row for row in rows if any(row.cells)]
     context = {
         "process": process,
         "items": items,
         "rows": recorded,
+        "matrices": matrices(items, recorded) if recorded else [],
         "unrecorded": len(rows) - len(recorded),
-        "furthest": [(s, AgendaStatus.Status(s).label if s else "") for s in furthest],
     }
     return render(request, "rounds/agenda.html", context)
