@@ -25,27 +25,45 @@ TALLY_FIELDS = {
 
 
 def _tally_mismatch(vote: str, rows: int, tally: int) -> str:
+    """Two plurals in one message: the rows' count and the tally's count each
+    choose their own form ("1 member ... but the tally has 0 abstentions")."""
     if vote == Vote.IN_FAVOUR:
-        return ngettext(
-            "%(rows)d member is recorded as voting in favour, but the tally has "
-            "%(tally)d vote in favour.",
-            "%(rows)d members are recorded as voting in favour, but the tally has "
-            "%(tally)d votes in favour.",
+        recorded = ngettext(
+            "%(rows)d member is recorded as voting in favour",
+            "%(rows)d members are recorded as voting in favour",
             rows,
-        ) % {"rows": rows, "tally": tally}
-    if vote == Vote.AGAINST:
-        return ngettext(
-            "%(rows)d member is recorded as voting against, but the tally has "
-            "%(tally)d vote against.",
-            "%(rows)d members are recorded as voting against, but the tally has "
-            "%(tally)d votes against.",
+        )
+        counted = ngettext(
+            "the tally has %(tally)d vote in favour.",
+            "the tally has %(tally)d votes in favour.",
+            tally,
+        )
+    elif vote == Vote.AGAINST:
+        recorded = ngettext(
+            "%(rows)d member is recorded as voting against",
+            "%(rows)d members are recorded as voting against",
             rows,
-        ) % {"rows": rows, "tally": tally}
-    return ngettext(
-        "%(rows)d member is recorded as abstaining, but the tally has %(tally)d abstention.",
-        "%(rows)d members are recorded as abstaining, but the tally has %(tally)d abstentions.",
-        rows,
-    ) % {"rows": rows, "tally": tally}
+        )
+        counted = ngettext(
+            "the tally has %(tally)d vote against.",
+            "the tally has %(tally)d votes against.",
+            tally,
+        )
+    else:
+        recorded = ngettext(
+            "%(rows)d member is recorded as abstaining",
+            "%(rows)d members are recorded as abstaining",
+            rows,
+        )
+        counted = ngettext(
+            "the tally has %(tally)d abstention.",
+            "the tally has %(tally)d abstentions.",
+            tally,
+        )
+    return _("%(recorded)s, but %(counted)s") % {
+        "recorded": recorded % {"rows": rows},
+        "counted": counted % {"tally": tally},
+    }
 
 
 def vote_errors(

@@ -61,6 +61,20 @@ def test_more_rows_than_the_tally_are_refused(vetoed):
     ]
 
 
+def test_the_rows_and_the_tally_each_take_their_own_plural():
+    resolution = f.ResolutionFactory.build(
+        vetoed=True, symbol="", votes_for=13, votes_against=2, abstentions=0
+    )
+    china = f.PartyFactory(name="China", kind=Party.Kind.STATE)
+
+    assert votes.vote_errors(resolution, [(china, "abstention")]) == [
+        "1 member is recorded as abstaining, but the tally has 0 abstentions."
+    ]
+    with translation.override("ar"):
+        (message,) = votes.vote_errors(resolution, [(china, "abstention")])
+    assert message == "عضو واحد مسجَّل ممتنعًا عن التصويت، لكن الحصيلة فيها 0 امتناع."
+
+
 def test_a_member_counted_twice_is_refused(vetoed):
     resolution, members = vetoed
     recorded = rows(members, against=["Russia"], abstention=["Russia"])
