@@ -333,14 +333,16 @@ def test_feed_entry_ids_survive_renaming_and_rewording(client, process, geneva_v
     assert "A typo in the opening date." in after[1].summary
 
 
-def test_feed_links_a_record_without_a_page_to_its_entry_in_the_log(client, process):
-    correction = correct(f.DocumentFactory(process=process), title="Envoy's working paper")
+def test_feed_links_a_corrected_document_to_its_own_page(client, process):
+    # Documents were the last records without a page of their own (they have one
+    # since issue 8): the link to the entry in the log is now only a fallback.
+    document = f.DocumentFactory(process=process)
+    correction = correct(document, title="Envoy's working paper")
 
     entry = get_feed(client, process).entries[0]
 
-    assert (
-        entry.link == f"http://testserver/processes/geneva/corrections/#correction-{correction.pk}"
-    )
+    assert entry.link == f"http://testserver/documents/{document.pk}/"
+    assert f"#correction-{correction.pk}" not in entry.link
 
 
 def test_feed_of_a_draft_or_unknown_process_is_404(client):
