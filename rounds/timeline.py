@@ -153,7 +153,8 @@ def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]
 
 def recent(until: date, limit: int = 8) -> list[Entry]:
     """The latest published entries of all published processes up to `until`, newest
-    first: six queries (the fourth fetches the resolutions' published processes).
+    first: seven queries (resolutions and appointments each with a second one for
+    their published processes).
 
     Each record carries its process (`record.process`, or `record.public_processes`
     for a resolution) so that a page can say where it happened."""

@@ -73,7 +73,7 @@ class ProcessCard:
 
 def home(request):
     # Queries: 1 the processes with their latest and next round ids, 2 those
-    # rounds, 3-8 the recent entries (timeline.recent).
+    # rounds, 3-9 the recent entries (timeline.recent).
     today = timezone.localdate()
     processes = list(
         with_latest_and_next_round(
