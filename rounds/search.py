@@ -191,7 +191,7 @@ KINDS = (
         "document",
         Document,
         lambda: Document.objects.published().select_related("process"),
-        both_languages("title", "summary"),
+        (*both_languages("title", "summary"), "pax_id", "ucdp_id"),
         both_languages("title"),
         lambda d: d.title,
     ),

@@ -295,6 +295,14 @@ def test_search_finds_documents_in_arabic_however_spelt(client, agreement):
     assert f'href="/ar/documents/{agreement.pk}/"' in summary
 
 
+def test_api_search_finds_documents_by_words_and_by_pax_id(client, agreement):
+    f.DocumentFactory(title="Another communiqué")
+
+    for query in ("2232", "وقف اطلاق", "permanent"):
+        found = client.get(f"{API}/documents/", {"search": query}).json()["results"]
+        assert [d["id"] for d in found] == [agreement.pk], query
+
+
 def test_search_never_finds_draft_documents(client, process):
     f.DocumentFactory(process=process, draft=True, title="Secret draft agreement")
     f.DocumentFactory(process=f.ProcessFactory(draft=True), title="Secret other agreement")
