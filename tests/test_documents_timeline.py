@@ -243,12 +243,16 @@ def test_timelinejs_has_a_document_slide(client, agreement):
     assert "UNSMIL" in slide["media"]["credit"]  # a PDF: TimelineJS shows it
 
 
-def test_api_timelines_hide_draft_documents(client, process):
+def test_api_timelines_hide_draft_documents_from_all_but_editors(client, editor, process):
     f.DocumentFactory(process=process, draft=True, title="Secret draft agreement")
 
     for path in ("timeline", "timelinejs"):
         body = client.get(f"{API}/processes/libya/{path}/").content.decode()
         assert "Secret" not in body, path
+    client.force_login(editor)
+    assert (
+        "Secret draft agreement" in client.get(f"{API}/processes/libya/timeline/").content.decode()
+    )
 
 
 # --- Atom -------------------------------------------------------------------------------
