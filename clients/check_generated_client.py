@@ -8,7 +8,9 @@ then published with If-Match), a resolution and an event created and published
 with their sources in one request, the ceasefire agreement and the envoys'
 appointments. Then it lists with filters, updates with If-Match (and sees a stale
 ETag refused), reads everything back, retries a create with the same
-Idempotency-Key, and prints what a reader then sees (timeline, Atom, calendar).
+Idempotency-Key, and prints what a reader then sees (timeline entries by kind, the
+timeline page, Atom, calendar, the agreement's own page): the published ceasefire
+agreement must be on the timeline, in the feed and on its page.
 
 Any unexpected status, or a response the typed models cannot parse, fails it.
 Fields of the data file that the server's schema does not know are reported and
@@ -22,6 +24,7 @@ import importlib
 import json
 import sys
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -285,19 +288,36 @@ class Session:
             200,
             "timeline",
         )
-        self.report.append(f"API timeline: {len(timeline)} entries")
+        kinds = Counter(entry.to_dict().get("kind") for entry in timeline)
+        by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        self.report.append(f"API timeline: {len(timeline)} entries ({by_kind})")
         for entry in timeline:
             fields = entry.to_dict()
             self.report.append(
                 f"  {fields.get('dates') or fields.get('date')}: "
                 f"[{fields.get('type') or fields.get('kind')}] {fields.get('title')}"
             )
+        agreement = self.ids["ceasefire_document"]
+        if not any(
+            e.to_dict().get("kind") == "document" and e.to_dict().get("id") == agreement
+            for e in timeline
+        ):
+            raise Failure("the published ceasefire agreement is not on the API timeline")
+        document = self.expect(
+            api("documents", "retrieve").sync_detailed(agreement, client=self.anonymous),
+            200,
+            "the ceasefire agreement, anonymously",
+        )
+        page_url = document.to_dict().get("page_url")
+        if not page_url:
+            raise Failure("the document resource gives no page_url for readers")
         with httpx.Client(base_url=self.url) as http:
             for path, what in [
                 (f"/processes/{self.slug}/", "timeline page"),
                 (f"/ar/processes/{self.slug}/", "Arabic timeline page"),
                 (f"/processes/{self.slug}/feed/", "Atom feed"),
                 (f"/processes/{self.slug}/rounds.ics", "calendar"),
+                (httpx.URL(page_url).path, "agreement's page"),
             ]:
                 response = http.get(path)
                 if response.status_code != 200:
@@ -305,10 +325,18 @@ class Session:
                 text = response.text
                 if path.endswith("/feed/"):
                     detail = f"{text.count('<entry>')} entries"
+                    shown = f":document/{agreement}</id>" in text
                 elif path.endswith(".ics"):
-                    detail = f"{text.count('BEGIN:VEVENT')} events"
+                    # Rounds only: an agreement is signed, not attended.
+                    detail = f"{text.count('BEGIN:VEVENT')} events (rounds only)"
+                    shown = None
                 else:
                     detail = f"{len(text)} bytes"
+                    shown = f"/documents/{agreement}/" in text or document.title in text
+                if shown is False:
+                    raise Failure(f"{what}: the ceasefire agreement does not appear")
+                if shown:
+                    detail += ", the ceasefire agreement appears"
                 self.report.append(f"{what} {path}: 200, {detail}")
 
 

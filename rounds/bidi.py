@@ -136,5 +136,7 @@ def entry_title(entry) -> str:
         return field(record, "subject")
     if entry.kind == timeline.APPOINTMENT:
         return f"{field(record.person, 'name')}{comma} {field(record, 'role')}"
-    name = {timeline.ROUND: "label", timeline.EVENT: "title"}.get(entry.kind)
+    name = {timeline.ROUND: "label", timeline.EVENT: "title", timeline.DOCUMENT: "title"}.get(
+        entry.kind
+    )
     return (field(record, name) if name else "") or run(entry.title)

@@ -11,6 +11,9 @@ What becomes an event (one per round, UID `round-<id>@<FEED_ID_DOMAIN>`):
   all-day placeholder on the first day it can mean, titled "… (date to be
   confirmed: August 2017)", or for a round held "… (held August 2017; days not
   recorded)".
+- Only rounds: documents (agreements, communiqués) are signed or issued, not
+  attended, so a calendar has nothing to block out for them; they are on the
+  timeline, its Atom feed and the TimelineJS export.
 - Undated rounds are left out, and so is a round whose dates a calendar cannot
   hold (one ending on 31 December 9999 would need a DTEND in year 10000): it is
   skipped with a warning in the log, never an error for the whole calendar.

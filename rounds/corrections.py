@@ -19,11 +19,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
-from .models import Appointment, Correction, Document, Process, Round
+from .models import Appointment, Correction, Process
 from .models.base import Publishable
 
 # Records with a reader page of their own, by kind (the ContentType's model name).
-PAGES = {"round": "rounds:round", "event": "rounds:event", "resolution": "rounds:resolution"}
+PAGES = {
+    "round": "rounds:round",
+    "event": "rounds:event",
+    "resolution": "rounds:resolution",
+    "document": "rounds:document",
+}
 
 
 def publishable_models() -> list[type[Publishable]]:
@@ -57,21 +62,11 @@ def process_log(process: Process, *, drafts: bool = False) -> QuerySet:
 
 def with_reader_links(corrections: QuerySet) -> QuerySet:
     """Corrections with what links the records that have no page of their own, in
-    the same query: an appointment is told on its envoy's page (`envoy_id`), a
-    document on its round's while that round is public (`document_round_id`)."""
+    the same query: an appointment is told on its envoy's page (`envoy_id`)."""
     envoy = Appointment.objects.filter(pk=OuterRef("record_id")).order_by().values("person_id")
-    round_ = (
-        Document.objects.filter(pk=OuterRef("record_id"), round__in=Round.objects.published())
-        .order_by()
-        .values("round_id")
-    )
     return corrections.annotate(
         envoy_id=Case(
             When(record_type__model="appointment", then=Subquery(envoy)),
-            output_field=IntegerField(),
-        ),
-        document_round_id=Case(
-            When(record_type__model="document", then=Subquery(round_)),
             output_field=IntegerField(),
         ),
     )
@@ -155,9 +150,6 @@ def record_url(correction: Correction, process: Process) -> str:
     envoy = getattr(correction, "envoy_id", None)
     if kind == "appointment" and envoy:
         return reverse("rounds:person", args=[envoy])
-    round_ = getattr(correction, "document_round_id", None)
-    if kind == "document" and round_:
-        return reverse("rounds:round", args=[round_])
     return ""
 
 

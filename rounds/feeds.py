@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from . import bidi, corrections, labels, timeline
-from .models import Appointment, Event, Process, Publication, Resolution, Round
+from .models import Appointment, Document, Event, Process, Publication, Resolution, Round
 
 # The year in the tag URIs of entry ids. Fixed for good: changing it would make
 # every reader see every entry as new.
@@ -71,8 +71,8 @@ def record_url(entry: timeline.Entry, process: Process) -> str:
 
 
 def entry_text(entry: timeline.Entry) -> str:
-    """What the entry says beyond its title: a round's summary, an event's
-    description, a resolution's subject, an appointment's note."""
+    """What the entry says beyond its title: a round's or document's summary, an
+    event's description, a resolution's subject, an appointment's note."""
     record = entry.record
     for field in ("summary", "description", "subject", "note"):
         text = getattr(record, field, "")
@@ -90,6 +90,7 @@ def first_published(entries: list[timeline.Entry]) -> dict[tuple[str, int], date
         timeline.EVENT: Event,
         timeline.RESOLUTION: Resolution,
         timeline.APPOINTMENT: Appointment,
+        timeline.DOCUMENT: Document,
     }
     parts = []
     for kind, model in models.items():
@@ -133,6 +134,9 @@ def entry_content(entry: timeline.Entry) -> str:
     facts = [labels.status(entry), entry_place(entry)]
     parts = [format_html("<p>{}</p>", date_line)]
     parts.append(format_html("<p>{}</p>", " · ".join(str(f) for f in facts if f)))
+    signed = labels.signed_by(entry)
+    if signed:
+        parts.append(format_html("<p>{}</p>", signed))
     text = entry_text(entry)
     if text:
         parts.append(format_html("<p>{}</p>", text))

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DateField
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from . import fuzzydates, timeline
-from .models import Event, Resolution, Round
+from . import bidi, fuzzydates, timeline
+from .models import Document, Event, Resolution, Round
 from .models.base import FuzzyDateField, translated_base_fields
 from .models.editorial import field_label
 
@@ -19,12 +20,14 @@ KINDS = {
     timeline.EVENT: _("Event"),
     timeline.RESOLUTION: _("Resolution"),
     timeline.APPOINTMENT: _("Appointment"),
+    timeline.DOCUMENT: _("Document"),
 }
 KIND_PLURALS = {
     timeline.ROUND: _("Rounds"),
     timeline.EVENT: _("Events"),
     timeline.RESOLUTION: _("Resolutions"),
     timeline.APPOINTMENT: _("Appointments"),
+    timeline.DOCUMENT: _("Documents"),
 }
 STATUSES = {
     timeline.ROUND: dict(Round.Status.choices),
@@ -34,6 +37,7 @@ STATUSES = {
         timeline.APPOINTED: _("Appointed"),
         timeline.LEFT_OFFICE: _("Left office"),
     },
+    timeline.DOCUMENT: dict(Document.Kind.choices),
 }
 
 
@@ -41,12 +45,22 @@ def status(entry: timeline.Entry) -> str:
     return STATUSES[entry.kind].get(entry.status, entry.status)
 
 
+def signed_by(entry: timeline.Entry) -> str:
+    """ "Signed by: A, B" (plain text, runs isolated) for a document its parties
+    signed, else ''. The parties come from timeline.with_signatories()."""
+    parties = getattr(entry.record, "signed_by", None) if entry.kind == timeline.DOCUMENT else None
+    if not parties:
+        return ""
+    comma = pgettext("punctuation", ",")
+    names = f"{comma} ".join(bidi.field(party, "name") for party in parties)
+    return gettext("Signed by: %(parties)s") % {"parties": names}
+
+
 # --- The corrections log -------------------------------------------------------------
 
 RECORD_KINDS = {
     **KINDS,
     "process": _("Process"),
-    "document": _("Document"),
 }
 
 # Rows kept beside a record (admin inlines), named in a correction by their

@@ -1,4 +1,4 @@
-"""Search over published processes, rounds, events, people and resolutions that
+"""Search over published processes, rounds, events, documents, people and resolutions that
 reads Arabic the way people type it, through a full-text index.
 
 Readers write أ, إ, آ or ا for the same alef, ه for ة, ي for ى, and add or leave
@@ -27,6 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
 from .models import (
+    Document,
     Event,
     Person,
     Process,
@@ -185,6 +186,14 @@ KINDS = (
         both_languages("title", "description", "place"),
         both_languages("title"),
         lambda e: e.title,
+    ),
+    Kind(
+        "document",
+        Document,
+        lambda: Document.objects.published().select_related("process"),
+        (*both_languages("title", "summary"), "pax_id", "ucdp_id"),
+        both_languages("title"),
+        lambda d: d.title,
     ),
     Kind(
         "person",

@@ -3,7 +3,7 @@ English and Arabic with hreflang alternates (and x-default, the English page).""
 
 from django.contrib.sitemaps import Sitemap
 
-from .models import Event, Process, Resolution, Round
+from .models import Document, Event, Process, Resolution, Round
 from .search import public_people
 
 
@@ -40,6 +40,11 @@ class EventSitemap(ReaderSitemap):
         return Event.objects.published().order_by("pk")
 
 
+class DocumentSitemap(ReaderSitemap):
+    def items(self):
+        return Document.objects.published().order_by("pk")
+
+
 class PersonSitemap(ReaderSitemap):
     def items(self):
         return public_people().order_by("pk")
@@ -50,5 +55,6 @@ SITEMAPS = {
     "rounds": RoundSitemap,
     "resolutions": ResolutionSitemap,
     "events": EventSitemap,
+    "documents": DocumentSitemap,
     "people": PersonSitemap,
 }

@@ -1,5 +1,6 @@
-"""One date-ordered timeline per process: rounds, events, resolution adoptions and
-envoy appointments merged. The API and the reader pages both build on this."""
+"""One date-ordered timeline per process: rounds, events, resolution adoptions,
+envoy appointments and dated documents (agreements, communiqués...) merged. The API
+and the reader pages both build on this."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,10 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import pgettext
 
 from . import fuzzydates
-from .models import Appointment, Event, Process, Resolution, Round
+from .models import Appointment, Document, Event, Party, Process, Resolution, Round
 
 ROUND, EVENT, RESOLUTION, APPOINTMENT = "round", "event", "resolution", "appointment"
-KINDS = (ROUND, EVENT, RESOLUTION, APPOINTMENT)
+DOCUMENT = "document"
+KINDS = (ROUND, EVENT, RESOLUTION, APPOINTMENT, DOCUMENT)
 # An appointment's status on the timeline.
 APPOINTED, LEFT_OFFICE = "appointed", "left_office"
 
@@ -26,7 +28,7 @@ class Entry:
     latest: date | None
     title: str
     dates: str  # the date as a reader reads it
-    status: str  # the round's status, the event's kind, the resolution's status
+    status: str  # the round's status, the event's or document's kind, the resolution's status
     record: models.Model
 
     @property
@@ -64,6 +66,20 @@ def _events(queryset) -> list[Entry]:
         Entry(EVENT, e.date, e.date_earliest, e.date_latest, e.title, e.dates, e.kind, e)
         for e in queryset
     ]
+
+
+def _documents(queryset) -> list[Entry]:
+    return [
+        Entry(DOCUMENT, d.date, d.date_earliest, d.date_latest, d.title, d.dates, d.kind, d)
+        for d in queryset
+    ]
+
+
+def with_signatories(documents):
+    """Documents with their signing parties in `record.signed_by` (one more query)."""
+    return documents.prefetch_related(
+        models.Prefetch("signatories", Party.objects.order_by("name"), to_attr="signed_by")
+    )
 
 
 def _resolutions(queryset) -> list[Entry]:
@@ -112,7 +128,8 @@ def _appointments(queryset) -> list[Entry]:
 
 
 def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]:
-    """The process's timeline in date order: four queries whatever its length.
+    """The process's timeline in date order: six queries whatever its length (the
+    sixth, the documents' signatories, only when there are documents).
 
     `drafts=True` is for editors' previews; everything public passes False."""
 
@@ -126,6 +143,9 @@ def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]
         APPOINTMENT: lambda: _appointments(
             base(Appointment).filter(processes=process).select_related("person")
         ),
+        DOCUMENT: lambda: _documents(
+            with_signatories(base(Document).filter(process=process).exclude(date=""))
+        ),
     }
     entries = [entry for kind in kinds for entry in builders[kind]()]
     return sorted(entries, key=Entry.sort_key)
@@ -133,7 +153,8 @@ def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]
 
 def recent(until: date, limit: int = 8) -> list[Entry]:
     """The latest published entries of all published processes up to `until`, newest
-    first: five queries (the fourth fetches the resolutions' published processes).
+    first: seven queries (resolutions and appointments each with a second one for
+    their published processes).
 
     Each record carries its process (`record.process`, or `record.public_processes`
     for a resolution) so that a page can say where it happened."""
@@ -170,11 +191,18 @@ def recent(until: date, limit: int = 8) -> list[Entry]:
         .filter(when__lte=until)
         .order_by("-when", "-pk")
     )
+    documents = (
+        Document.objects.published()
+        .select_related("process")
+        .filter(date_earliest__lte=until)
+        .order_by("-date_earliest", "-pk")
+    )
     entries = [
         *_rounds(rounds[:limit]),
         *_events(events[:limit]),
         *_resolutions(resolutions[:limit]),
         *_appointments(appointments[:limit]),
+        *_documents(documents[:limit]),
     ]
     return sorted(entries, key=Entry.sort_key, reverse=True)[:limit]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),
     path("events/<int:pk>/", views.event_detail, name="event"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
     # The Atom feeds and iCalendar file of a process: rounds:process-feed,
     # rounds:corrections-feed and rounds:process-calendar.
     path("", include("rounds.feed_urls")),

@@ -85,9 +85,9 @@ def test_timelinejs_gives_known_date_parts_only(client):
     }
 
 
-# process, rounds, events, resolutions, appointments (+ person); TimelineJS also
-# reads each kind's citations with their sources (4 more).
-@pytest.mark.parametrize("path,queries", [("timeline", 5), ("timelinejs", 9)])
+# process, rounds, events, resolutions, appointments (+ person), documents; TimelineJS
+# also reads each kind's citations with their sources (4 more: no documents here).
+@pytest.mark.parametrize("path,queries", [("timeline", 6), ("timelinejs", 10)])
 def test_timeline_costs_the_same_queries_at_two_sizes(
     client, django_assert_num_queries, path, queries
 ):

@@ -122,12 +122,12 @@ def test_each_kind_of_record_links_to_the_page_that_tells_it(client, process, ge
     links = {
         "resolution": f'href="/resolutions/{resolution.pk}/"',
         "appointment": f'href="/people/{appointment.person_id}/"',  # on the envoy's page
-        "round's document": f'href="/rounds/{geneva_vii.pk}/"',  # on its round's page
+        "round's document": f'href="/documents/{with_round.pk}/"',  # its own page
         "process": 'href="/processes/geneva/"',
+        "document alone": f'href="/documents/{alone.pk}/"',
     }
     for kind, link in links.items():
         assert link in entry_of(page, logged[kind]), kind
-    assert "<a href" not in entry_of(page, logged["document alone"])  # no page tells it
     assert "Envoy&#x27;s working paper" in entry_of(page, logged["document alone"])
 
 
@@ -259,7 +259,7 @@ def test_the_page_runs_a_constant_number_of_queries(
         correct(f.DocumentFactory(process=process, round=round_), title=f"Paper {n}")
         correct(resolution, meeting_number=7000 + n)
     # 1 the process, 2 the count of its public corrections, 3 a page of them with
-    # their record types and the links to appointments' envoys and documents' rounds,
+    # their record types and the links to appointments' envoys,
     # 4 the appointments' names as they read now (rounds.corrections.NAMED_WITH).
     with django_assert_max_num_queries(4):
         page = get_page(client, process)
@@ -333,14 +333,16 @@ def test_feed_entry_ids_survive_renaming_and_rewording(client, process, geneva_v
     assert "A typo in the opening date." in after[1].summary
 
 
-def test_feed_links_a_record_without_a_page_to_its_entry_in_the_log(client, process):
-    correction = correct(f.DocumentFactory(process=process), title="Envoy's working paper")
+def test_feed_links_a_corrected_document_to_its_own_page(client, process):
+    # Documents were the last records without a page of their own (they have one
+    # since issue 8): the link to the entry in the log is now only a fallback.
+    document = f.DocumentFactory(process=process)
+    correction = correct(document, title="Envoy's working paper")
 
     entry = get_feed(client, process).entries[0]
 
-    assert (
-        entry.link == f"http://testserver/processes/geneva/corrections/#correction-{correction.pk}"
-    )
+    assert entry.link == f"http://testserver/documents/{document.pk}/"
+    assert f"#correction-{correction.pk}" not in entry.link
 
 
 def test_feed_of_a_draft_or_unknown_process_is_404(client):

@@ -161,12 +161,14 @@ def test_feed_queries_do_not_grow_with_the_timeline(
         f.EventFactory(process=process, date=f"2017-02-{n + 1:02}")
         resolution_for(process)
         f.AppointmentFactory(process=process)
+        f.SignatureFactory(document__process=process, document__date=f"2017-03-{n + 1:02}")
     # 1. the process, 2. rounds, 3. events, 4. resolutions, 5. appointments + people,
-    # 6. when each was first published (one UNION over their histories)
-    with django_assert_num_queries(6):
+    # 6. documents, 7. their signatories, 8. when each was first published (one
+    # UNION over their histories)
+    with django_assert_num_queries(8):
         response = client.get(feed_url(process))
 
-    assert len(feedparser.parse(response.content).entries) == 4 * size
+    assert len(feedparser.parse(response.content).entries) == 5 * size
 
 
 # The iCalendar feed

@@ -133,6 +133,8 @@ def world():
     resolution.processes.add(draft_process)
     s.row(f.RoundFactory, process=draft_process, number=99, start="2018-01-01", end="")
     s.row(f.EventFactory, process=draft_process)
+    s.row(f.DocumentFactory, process=draft_process, pax_id="7371917", ucdp_id="7371917")
+    s.identifiers.append("7371917")
     s.row(f.AgendaItemFactory, process=draft_process)
 
     # A draft round of the public process, with everything a round carries.

@@ -102,8 +102,9 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_num_querie
     for _ in range(size):
         make_talks(size=size)
     # 1 processes with their latest and next round ids, 2 those rounds, 3 recent
-    # rounds, 4 events, 5 resolutions, 6 their processes, 7 appointments, 8 theirs.
-    with django_assert_num_queries(8):
+    # rounds, 4 events, 5 resolutions, 6 their processes, 7 appointments, 8 theirs,
+    # 9 documents.
+    with django_assert_num_queries(9):
         assert client.get("/").status_code == 200
 
 
@@ -303,8 +304,8 @@ def test_unknown_and_draft_processes_are_not_found(client):
 def test_timeline_runs_a_constant_number_of_queries(client, django_assert_num_queries, size):
     talks = make_talks(size=size)
     # 1 the process with its timeline version, 2 rounds, 3 events, 4 resolutions,
-    # 5 appointments with their people.
-    with django_assert_num_queries(5):
+    # 5 appointments with their people, 6 documents, 7 their signatories.
+    with django_assert_num_queries(7):
         client.get(talks.process.get_absolute_url())
 
 
@@ -360,7 +361,13 @@ def test_timeline_sends_etag_and_last_modified_and_answers_304(client):
     talks = make_talks()
     url = talks.process.get_absolute_url()
     yesterday = timezone.now() - timedelta(days=1)
-    timeline_models = (models.Process, models.Round, models.Event, models.Resolution)
+    timeline_models = (
+        models.Process,
+        models.Round,
+        models.Event,
+        models.Resolution,
+        models.Document,
+    )
     for model in (*timeline_models, models.Appointment, models.Person):
         model.objects.update(updated_at=yesterday)
 
@@ -388,7 +395,7 @@ def test_timeline_cache_keeps_languages_apart(client, django_assert_num_queries)
     url = talks.process.get_absolute_url()
     client.get(url)
 
-    with django_assert_num_queries(5):  # built again, in Arabic
+    with django_assert_num_queries(7):  # built again, in Arabic
         arabic = html(client.get(f"/ar{url}"))
     with django_assert_num_queries(1):  # and cached too
         client.get(f"/ar{url}")

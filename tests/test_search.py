@@ -181,11 +181,13 @@ def test_search_runs_one_query_per_kind(client, django_assert_num_queries, size)
         round_ = f.RoundFactory(label=f"Geneva {n}", label_ar=f"جنيف {n}")
         f.RoundEnvoyFactory(round=round_, person__name=f"Geneva envoy {n}")
         f.EventFactory(process=round_.process, title=f"Geneva event {n}")
-    # processes, rounds (with process), events (with process), people, resolutions,
-    # each through the index; on PostgreSQL first the time limit (SET LOCAL).
+        f.DocumentFactory(process=round_.process, title=f"Geneva communiqué {n}")
+    # processes, rounds (with process), events (with process), documents (with
+    # process), people, resolutions, each through the index; on PostgreSQL first the
+    # time limit (SET LOCAL).
     from django.db import connection
 
-    with django_assert_num_queries(5 + (connection.vendor == "postgresql")):
+    with django_assert_num_queries(6 + (connection.vendor == "postgresql")):
         client.get("/search/", {"q": "geneva"})
     with django_assert_num_queries(0):
         client.get("/search/")

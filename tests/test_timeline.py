@@ -53,12 +53,14 @@ def test_postponed_round_without_dates_sits_at_its_announced_dates():
     assert entry.dates == "25–29 July 2022 (postponed)"
 
 
-def test_timeline_costs_four_queries_whatever_its_length(django_assert_num_queries):
+def test_timeline_costs_five_queries_whatever_its_length(django_assert_num_queries):
     process = make_process_with_everything()
-    # rounds, events, resolutions, appointments (with their person joined)
-    with django_assert_num_queries(4):
+    # rounds, events, resolutions, appointments (with their person joined), documents
+    # (their signatories are a sixth query when there are documents: see
+    # test_documents_timeline.py)
+    with django_assert_num_queries(5):
         timeline.build(process)
     for _ in range(10):
         make_process_with_everything(process)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(timeline.build(process)) == 44

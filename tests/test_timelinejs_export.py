@@ -187,16 +187,19 @@ def test_timelinejs_costs_a_fixed_number_of_queries(client, process, django_asse
         resolution = f.ResolutionFactory()
         resolution.processes.add(process)
         f.ResolutionCitationFactory(resolution=resolution)
+        f.SignatureFactory(document__process=process)
+        f.DocumentCitationFactory(document__process=process)
 
     grow()
     client.get(f"{API}/processes/geneva/timelinejs/")
-    # 1 process, 2-5 rounds, events, resolutions, appointments (+ person),
-    # 6-9 the citations (with their sources) of each of the four kinds
-    with django_assert_num_queries(9):
+    # 1 process, 2-6 rounds, events, resolutions, appointments (+ person), documents,
+    # 7 the documents' signatories, 8-12 the citations (with their sources) of each
+    # of the five kinds
+    with django_assert_num_queries(12):
         client.get(f"{API}/processes/geneva/timelinejs/")
     for _ in range(5):
         grow()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         assert client.get(f"{API}/processes/geneva/timelinejs/").status_code == 200
 
 

@@ -587,11 +587,20 @@ class DocumentSerializer(PublishableSerializer):
     dates = serializers.SerializerMethodField(help_text=_("The date as text to read."))
     signatories = PartyRefField(many=True, required=False, help_text=_("Parties that signed."))
     sources = citations_field()
+    page_url = serializers.SerializerMethodField(
+        help_text=_(
+            "The document's page for readers (`url` is the link to the document's own text)."
+        )
+    )
+    pax_url = serializers.SerializerMethodField(
+        help_text=_("The agreement in the PA-X Peace Agreements Database, if it has a PA-X ID.")
+    )
 
     class Meta:
         model = Document
         fields = [
             "id",
+            "page_url",
             "process",
             "round",
             "kind",
@@ -604,6 +613,7 @@ class DocumentSerializer(PublishableSerializer):
             "signatories",
             "url",
             "pax_id",
+            "pax_url",
             "ucdp_id",
             "sources",
             "publication",
@@ -613,6 +623,14 @@ class DocumentSerializer(PublishableSerializer):
 
     def get_dates(self, obj) -> str:
         return fuzzydates.natural(obj.date)
+
+    @extend_schema_field(serializers.URLField())
+    def get_page_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pax_url(self, obj) -> str | None:
+        return obj.pax_url or None
 
 
 class PersonAppointmentSerializer(DescribedSerializer):

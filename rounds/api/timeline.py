@@ -13,6 +13,7 @@ DETAIL_ROUTES = {
     timeline.EVENT: lambda record: ("api:event-detail", record.pk),
     timeline.RESOLUTION: lambda record: ("api:resolution-detail", record.pk),
     timeline.APPOINTMENT: lambda record: ("api:person-detail", record.person_id),
+    timeline.DOCUMENT: lambda record: ("api:document-detail", record.pk),
 }
 
 
@@ -30,8 +31,8 @@ class TimelineEntrySerializer(serializers.Serializer):
     dates = serializers.CharField(help_text="The date as a reader reads it.")
     title = serializers.CharField(help_text="What happened, in the requested language.")
     status = serializers.CharField(
-        help_text="Round status, event kind, resolution status, or for an appointment "
-        "appointed (in office) / left_office."
+        help_text="Round status, event kind, resolution status, document kind, or for an "
+        "appointment appointed (in office) / left_office."
     )
     url = serializers.SerializerMethodField(help_text="The full record in this API.")
 

@@ -34,6 +34,7 @@ from .. import bidi, fuzzydates, labels, timeline
 from ..models import (
     Appointment,
     AppointmentCitation,
+    DocumentCitation,
     EventCitation,
     Process,
     ResolutionCitation,
@@ -47,6 +48,7 @@ CITATIONS = {
     timeline.EVENT: (EventCitation, "event_id"),
     timeline.RESOLUTION: (ResolutionCitation, "resolution_id"),
     timeline.APPOINTMENT: (AppointmentCitation, "appointment_id"),
+    timeline.DOCUMENT: (DocumentCitation, "document_id"),
 }
 IMAGE_OR_PDF = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf")
 
@@ -56,6 +58,7 @@ API_ROUTES = {
     timeline.EVENT: lambda record: ("api:event-detail", record.pk),
     timeline.RESOLUTION: lambda record: ("api:resolution-detail", record.pk),
     timeline.APPOINTMENT: lambda record: ("api:person-detail", record.person_id),
+    timeline.DOCUMENT: lambda record: ("api:document-detail", record.pk),
 }
 
 
@@ -127,10 +130,11 @@ def sources_html(citations: list) -> SafeString:
 
 
 def entry_text(entry: timeline.Entry) -> str:
-    """A round's summary, an event's description, an appointment's note (a
-    resolution's subject is its headline), English fallbacks marked as such."""
+    """A round's or document's summary, an event's description, an appointment's
+    note (a resolution's subject is its headline), English fallbacks marked as such."""
     field = {
         timeline.ROUND: "summary",
+        timeline.DOCUMENT: "summary",
         timeline.EVENT: "description",
         timeline.APPOINTMENT: "note",
     }.get(entry.kind)
@@ -146,6 +150,9 @@ def slide_text(entry: timeline.Entry, request, citations: list) -> SafeString:
         parts.append(format_html("<p>{}</p>", text))
     facts = [labels.status(entry), place(entry)]
     parts.append(format_html("<p>{}</p>", " · ".join(str(f) for f in facts if f)))
+    signed = labels.signed_by(entry)
+    if signed:
+        parts.append(format_html("<p>{}</p>", signed))
     if citations:
         parts.append(format_html("<p>{} {}</p>", _("Sources:"), sources_html(citations)))
     parts.append(

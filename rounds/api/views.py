@@ -216,14 +216,16 @@ class ProcessViewSet(TrackerViewSet):
 
     def timeline_entries(self):
         process = self.get_object()
-        drafts = all(self.can_see_drafts(m) for m in (Round, Event, Resolution, Appointment))
+        kinds = (Round, Event, Resolution, Appointment, Document)
+        drafts = all(self.can_see_drafts(m) for m in kinds)
         return process, timeline.build(process, drafts=drafts)
 
     @extend_schema(
         parameters=[SLUG],
         responses=TimelineEntrySerializer(many=True),
-        description="The process's rounds, events, resolution adoptions and envoy "
-        "appointments, merged in date order (undated entries last).",
+        description="The process's rounds, events, resolution adoptions, envoy "
+        "appointments and dated documents (agreements, communiqués...), merged in date "
+        "order (undated entries last).",
     )
     @action(detail=True, pagination_class=None)
     def timeline(self, request, slug=None, format=None):

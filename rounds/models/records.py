@@ -386,6 +386,19 @@ class Document(FuzzyDatesMixin, Publishable):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("rounds:document", args=[self.pk])
+
+    @property
+    def dates(self) -> str:
+        return fuzzydates.natural(self.date)
+
+    @property
+    def pax_url(self) -> str:
+        """The agreement in the PA-X Peace Agreements Database (University of
+        Edinburgh). UCDP has no stable page per agreement, so its id is shown alone."""
+        return f"https://www.peaceagreements.org/view/{self.pax_id}" if self.pax_id else ""
+
     def clean(self):
         super().clean()
         if self.round_id and self.round.process_id != self.process_id:

@@ -144,8 +144,8 @@ def entry_title(entry: timeline.Entry) -> str:
     if entry.kind == timeline.APPOINTMENT:
         comma = pgettext("punctuation", ",")
         return format_html("{}{} {}", text(record.person, "name"), comma, text(record, "role"))
-    field = {timeline.ROUND: "label", timeline.EVENT: "title"}.get(entry.kind)
-    return text(record, field) if field else entry.title
+    field = {timeline.ROUND: "label", timeline.EVENT: "title", timeline.DOCUMENT: "title"}
+    return text(record, field[entry.kind]) if entry.kind in field else entry.title
 
 
 @register.filter

@@ -4,12 +4,19 @@ previews of drafts, see preview.py)."""
 from .corrections import process_corrections
 from .embed import oembed, process_embed
 from .processes import agenda, home, process_timeline
-from .records import event_detail, person_detail, resolution_detail, round_detail
+from .records import (
+    document_detail,
+    event_detail,
+    person_detail,
+    resolution_detail,
+    round_detail,
+)
 from .search import search
 from .sharing import process_share_image, robots_txt
 
 __all__ = [
     "agenda",
+    "document_detail",
     "event_detail",
     "home",
     "oembed",

@@ -15,13 +15,16 @@ from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import translation
 
 from .. import timeline
-from ..models import Appointment, Event, Person, Process, Resolution, Round, Track
+from ..models import Appointment, Document, Event, Person, Process, Resolution, Round, Track
 
 TIMELINE_CACHE_SECONDS = 24 * 60 * 60
 
 # What timeline.build() reads, and how each model reaches the process. People are
 # there because an appointment's entry is titled with its envoy's name, tracks
-# because a round's entry shows its track's name (and the page lists the tracks).
+# because a round's entry shows its track's name (and the page lists the tracks). A
+# document's entry names its signatories: a change of them is saved with the document
+# (admin and API alike), but a party renamed shows in a cached timeline only once it
+# expires.
 TIMELINE_SOURCES = (
     (Round, "process"),
     (Track, "process"),
@@ -29,6 +32,7 @@ TIMELINE_SOURCES = (
     (Resolution, "processes"),
     (Appointment, "processes"),
     (Person, "appointments__processes"),
+    (Document, "process"),
 )
 
 

@@ -86,9 +86,9 @@ def chosen_track(request: HttpRequest, process: Process, choice: TimelineFilter)
 @require_safe
 @xframe_options_exempt
 def process_embed(request: HttpRequest, slug: str):
-    # Queries: 1 the process with its timeline version; on a cache miss 2-5 the
+    # Queries: 1 the process with its timeline version; on a cache miss 2-7 the
     # timeline (rounds with their tracks, events, resolutions, appointments with
-    # their people); with ?track=, 1 more for the track.
+    # their people, documents with their signatories); with ?track=, 1 more.
     process = get_object_or_404(with_timeline_version(Process.objects.published()), slug=slug)
     entries = cached_timeline(process)
     choice = TimelineFilter.from_query(request.GET)

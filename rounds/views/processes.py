@@ -73,7 +73,7 @@ class ProcessCard:
 
 def home(request):
     # Queries: 1 the processes with their latest and next round ids, 2 those
-    # rounds, 3-7 the recent entries (timeline.recent).
+    # rounds, 3-9 the recent entries (timeline.recent).
     today = timezone.localdate()
     processes = list(
         with_latest_and_next_round(
@@ -246,9 +246,9 @@ def share_panel(request, process: Process, choice: TimelineFilter) -> dict:
 
 
 def process_timeline(request, slug: str):
-    # Queries: 1 the process with its timeline version; on a cache miss 2-5 the
+    # Queries: 1 the process with its timeline version; on a cache miss 2-7 the
     # timeline (rounds with their tracks, events, resolutions, appointments with
-    # their people; the tracks come with the rounds).
+    # their people, documents with their signatories; the tracks come with the rounds).
     # An editor's preview of a draft process shows its drafts too, and so is built
     # each time: the shared cache holds public timelines only.
     process, preview = visible_or_preview(

@@ -1,11 +1,11 @@
-"""One page per record: a round, a person, a resolution, an event. Each shows only
+"""One page per record: a round, a person, a resolution, an event, a document. Each shows only
 published records (an editor may preview a draft: see preview.py), and loads what
 it shows in a fixed number of queries."""
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 
-from .. import votes
+from .. import timeline, votes
 from ..models import (
     AgendaItem,
     AgendaStatus,
@@ -13,6 +13,7 @@ from ..models import (
     AppointmentCitation,
     Delegation,
     Document,
+    DocumentCitation,
     Event,
     EventCitation,
     MemberVote,
@@ -126,3 +127,17 @@ def event_detail(request, pk: int):
         "citations": EventCitation.objects.filter(event=event).select_related("source"),
     }
     return render_shown(request, "rounds/event.html", context, preview=preview)
+
+
+def document_detail(request, pk: int):
+    # Queries: 1 the document with its process and round (and whether the round is
+    # public), 2 signatories, 3 sources.
+    documents = Document.objects.select_related("process", "round").annotate(
+        round_public=Exists(Round.objects.published().filter(pk=OuterRef("round_id")))
+    )
+    document, preview = visible_or_preview(request, timeline.with_signatories(documents), pk=pk)
+    context = {
+        "document": document,
+        "citations": DocumentCitation.objects.filter(document=document).select_related("source"),
+    }
+    return render_shown(request, "rounds/document.html", context, preview=preview)

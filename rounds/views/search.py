@@ -23,13 +23,14 @@ SECTIONS = {
     "process": lambda: _("Processes"),
     "round": lambda: _("Rounds"),
     "event": lambda: _("Events"),
+    "document": lambda: _("Documents"),
     "person": lambda: _("People"),
     "resolution": lambda: _("Resolutions"),
 }
 
 
 def search(request):
-    # Queries: none without a query; else one per kind of record (5), each through
+    # Queries: none without a query; else one per kind of record (6), each through
     # the full-text index; on PostgreSQL an anonymous search first sets its time
     # limit (SET LOCAL statement_timeout).
     query = request.GET.get("q", "").strip()
