@@ -6,11 +6,12 @@ from .embed import oembed, process_embed
 from .processes import agenda, home, process_timeline
 from .records import event_detail, person_detail, resolution_detail, round_detail
 from .search import search
-from .sharing import process_share_image, robots_txt
+from .sharing import favicon, process_share_image, robots_txt, web_manifest
 
 __all__ = [
     "agenda",
     "event_detail",
+    "favicon",
     "home",
     "oembed",
     "person_detail",
@@ -22,4 +23,5 @@ __all__ = [
     "round_detail",
     "robots_txt",
     "search",
+    "web_manifest",
 ]
