@@ -147,3 +147,10 @@ def test_the_arabic_geneva_header_says_superseded_once(demo, client):
 
     assert header.count("حلّ محله") == 1
     assert "اللجنة الدستورية" in header
+
+
+def test_the_arabic_timeline_labels_appointments_in_arabic(demo, client):
+    body = client.get("/ar/processes/geneva/").content.decode()
+
+    assert "ترك المنصب" in body
+    assert "Left office" not in body and "Appointed" not in body
