@@ -9,6 +9,7 @@ app_name = "rounds"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("processes/<slug:slug>/", views.process_timeline, name="process"),
     path("processes/<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("processes/<slug:slug>/corrections/", views.process_corrections, name="corrections"),

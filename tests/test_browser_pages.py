@@ -56,3 +56,39 @@ def test_key_pages_render_in_both_languages_and_widths(
         )
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_agenda_matrix_scrolls_in_its_own_box_and_says_so_only_when_it_overflows(
+    live_server, pages, browser, language, width
+):
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
+    page = context.new_page()
+    prefix = "/ar" if language == "ar" else ""
+    page.goto(f"{live_server.url}{prefix}{pages['agenda']}")
+    box = page.locator(".table-scroll")
+    hint = page.locator("#agenda-scroll-hint")
+    box_overflow = box.evaluate("box => box.scrollWidth - box.clientWidth")
+    page_overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+    assert page_overflow <= 0, f"the page scrolls sideways by {page_overflow}px"
+    if width == "phone":
+        assert box_overflow > 0, "the matrix should be wider than a phone"
+        hint.wait_for(state="visible")
+        expected = "لرؤية كل الأعمدة" if language == "ar" else "see all columns"
+        assert expected in hint.inner_text()
+        assert box.get_attribute("aria-describedby") == "agenda-scroll-hint"
+        # The box scrolls towards the end of the line: left in Arabic, right in English.
+        box.evaluate(
+            "box => box.scrollBy({left: (box.dir || document.dir) === 'rtl' ? -200 : 200})"
+        )
+        scrolled = box.evaluate("box => box.scrollLeft")
+        assert (scrolled < 0) if language == "ar" else (scrolled > 0)
+        assert page.evaluate("window.scrollX") == 0
+    else:
+        assert box_overflow <= 0, "the matrix fits a desktop window"
+        assert hint.is_hidden()
+    context.close()

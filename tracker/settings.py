@@ -296,6 +296,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
+        "manifest-src": [csp.SELF],  # the web app manifest (rounds/views/sharing.py)
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],
         "form-action": [csp.SELF],

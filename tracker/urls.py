@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from rounds.sitemaps import SITEMAPS
-from rounds.views import oembed, robots_txt
+from rounds.views import favicon, oembed, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("oembed/", oembed, name="oembed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 # Reader pages: English at unprefixed paths, Arabic under /ar/.

@@ -980,6 +980,11 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": ("created_at", "updated_at")}),
     ]
 
+    @admin.display(description=_("Dates"))
+    def dates(self, round_: Round) -> str:
+        """Round.dates with a translated column heading (a property has none)."""
+        return round_.dates
+
     def get_urls(self):
         return [
             path(
@@ -1000,7 +1005,8 @@ class RoundAdmin(ImportExportAdmin, PublishableAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def render_change_form(self, request, context, *args, **kwargs):
-        context["save_next"] = context.get("has_add_permission", False)
+        # Not context["has_add_permission"]: Django sets it later, in this very call.
+        context["save_next"] = self.has_add_permission(request)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):

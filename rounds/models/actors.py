@@ -190,6 +190,7 @@ class Appointment(FuzzyDatesMixin, Publishable):
             "pk",
         ]
         verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         constraints = [
             *fuzzy_constraints("appointment", "start"),
             *fuzzy_constraints("appointment", "end"),
@@ -224,6 +225,7 @@ class AppointmentOrganisation(models.Model):
 
     class Meta:
         verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "organisation"], name="appointment_organisation_unique"
@@ -239,6 +241,7 @@ class AppointmentCitation(Citation):
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "source"], name="appointment_citation_unique"

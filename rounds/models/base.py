@@ -43,8 +43,8 @@ class ProcessChildQuerySet(PublishableQuerySet):
 
 
 class TimeStamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -390,6 +390,7 @@ class Source(TimeStamped):
     class Meta:
         ordering = ["publisher", "title", "url"]
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title or self.url}"

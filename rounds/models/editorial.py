@@ -64,6 +64,7 @@ class Correction(models.Model):
     class Meta:
         ordering = ["-corrected_at", "-pk"]
         verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         indexes = [
             # A record's corrections, newest first (admin, reader pages).
             models.Index(fields=["record_type", "record_id"], name="correction_record"),

@@ -43,6 +43,7 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             # One first response per user and key, whichever server answers.
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")

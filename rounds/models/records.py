@@ -105,6 +105,7 @@ class Resolution(Publishable):
         # Undated records last (SQLite would put NULL first).
         ordering = [F("adopted_on").asc(nulls_last=True), "symbol"]
         verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
         indexes = [
             # Resolution filters: by body and year, and adoption date ranges.
             models.Index(fields=["body", "year"], name="resolution_body_year"),
@@ -262,6 +263,7 @@ class Veto(models.Model):
 
     class Meta:
         verbose_name = _("veto")
+        verbose_name_plural = _("vetoes")
         constraints = [models.UniqueConstraint(fields=["resolution", "party"], name="veto_unique")]
 
     def __str__(self) -> str:
@@ -321,6 +323,7 @@ class ResolutionCitation(Citation):
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(
                 fields=["resolution", "source"], name="resolution_citation_unique"
@@ -381,6 +384,7 @@ class Document(FuzzyDatesMixin, Publishable):
     class Meta:
         ordering = [F("date_earliest").asc(nulls_last=True), "title"]
         verbose_name = _("document")
+        verbose_name_plural = _("documents")
         constraints = [*fuzzy_constraints("document", "date")]
 
     def __str__(self) -> str:
@@ -410,6 +414,7 @@ class DocumentCitation(Citation):
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(fields=["document", "source"], name="document_citation_unique")
         ]
@@ -423,6 +428,7 @@ class Signature(models.Model):
 
     class Meta:
         verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
         constraints = [
             models.UniqueConstraint(fields=["document", "party"], name="signature_unique")
         ]
@@ -508,6 +514,7 @@ class Event(FuzzyDatesMixin, Publishable):
     class Meta:
         ordering = [F("date_earliest").asc(nulls_last=True), "pk"]
         verbose_name = _("event")
+        verbose_name_plural = _("events")
         constraints = [
             *fuzzy_constraints("event", "date"),
             models.CheckConstraint(condition=~Q(date=""), name="event_date_required"),
@@ -552,6 +559,7 @@ class EventCitation(Citation):
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(fields=["event", "source"], name="event_citation_unique")
         ]

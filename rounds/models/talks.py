@@ -154,6 +154,7 @@ class Track(TimeStamped):
     class Meta:
         ordering = ["process", "order", "pk"]
         verbose_name = _("track")
+        verbose_name_plural = _("tracks")
         constraints = [
             models.UniqueConstraint(
                 fields=["process", "slug"],
@@ -179,6 +180,7 @@ class AgendaItem(models.Model):
     class Meta:
         ordering = ["process", "order"]
         verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
         constraints = [
             models.UniqueConstraint(fields=["process", "order"], name="agenda_item_order_unique")
         ]
@@ -323,6 +325,7 @@ class Round(FuzzyDatesMixin, Publishable):
     class Meta:
         ordering = [F("start_earliest").asc(nulls_last=True), "number"]
         verbose_name = _("round")
+        verbose_name_plural = _("rounds")
         constraints = [
             # Numbers run per track; rounds outside any track share one series.
             models.UniqueConstraint(
@@ -531,6 +534,7 @@ class RoundEnvoy(models.Model):
 
     class Meta:
         verbose_name = _("convening envoy")
+        verbose_name_plural = _("convening envoys")
         constraints = [
             models.UniqueConstraint(fields=["round", "person"], name="round_envoy_unique")
         ]
@@ -543,10 +547,16 @@ class RoundResolution(models.Model):
     """A resolution a round rests on; the resolution cannot be deleted under it."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE)
-    resolution = models.ForeignKey("rounds.Resolution", on_delete=models.PROTECT, related_name="+")
+    resolution = models.ForeignKey(
+        "rounds.Resolution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("resolution"),
+    )
 
     class Meta:
         verbose_name = _("mandating resolution")
+        verbose_name_plural = _("mandating resolutions")
         constraints = [
             models.UniqueConstraint(fields=["round", "resolution"], name="round_resolution_unique")
         ]
@@ -628,6 +638,7 @@ class Delegation(models.Model):
     class Meta:
         ordering = ["round", "capacity", "party__name"]
         verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
         constraints = [
             models.UniqueConstraint(fields=["round", "party"], name="delegation_unique"),
             models.CheckConstraint(
@@ -650,6 +661,7 @@ class RoundCitation(Citation):
 
     class Meta:
         verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             models.UniqueConstraint(fields=["round", "source"], name="round_citation_unique")
         ]

@@ -12,12 +12,13 @@ from .records import (
     round_detail,
 )
 from .search import search
-from .sharing import process_share_image, robots_txt
+from .sharing import favicon, process_share_image, robots_txt, web_manifest
 
 __all__ = [
     "agenda",
     "document_detail",
     "event_detail",
+    "favicon",
     "home",
     "oembed",
     "person_detail",
@@ -29,4 +30,5 @@ __all__ = [
     "round_detail",
     "robots_txt",
     "search",
+    "web_manifest",
 ]

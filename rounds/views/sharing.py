@@ -1,11 +1,13 @@
-"""For search engines and social networks: a process's share image, robots.txt.
-(The sitemap is rounds/sitemaps.py; JSON-LD and cards, templatetags/sharing.py.)"""
+"""For search engines, social networks and browsers: a process's share image,
+robots.txt, the web app manifest and /favicon.ico. (The sitemap is
+rounds/sitemaps.py; JSON-LD and cards, templatetags/sharing.py.)"""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi, gettext
 from django.views.decorators.http import condition, require_safe
 
 from .. import share_image
@@ -51,3 +53,52 @@ Sitemap: {sitemap}
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
+
+
+# The site's colours (rounds/static/rounds/site.css): the header and the page.
+THEME_COLOUR = "#0f2a44"
+BACKGROUND_COLOUR = "#ffffff"
+MANIFEST_ICONS = [
+    ("rounds/icon.svg", "any", "image/svg+xml"),
+    ("rounds/icon-192.png", "192x192", "image/png"),
+    ("rounds/icon-512.png", "512x512", "image/png"),
+]
+
+
+@require_safe
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest in the page's language: /manifest.webmanifest for English,
+    /ar/manifest.webmanifest (right to left) for Arabic."""
+    manifest = {
+        "name": gettext("Peace talks tracker"),
+        "short_name": gettext("Peace talks"),
+        "description": gettext(
+            "A sourced record of peace negotiations: every fact cites where it comes from."
+        ),
+        "lang": get_language(),
+        "dir": "rtl" if get_language_bidi() else "ltr",
+        "start_url": reverse("rounds:home"),
+        "scope": reverse("rounds:home"),
+        "display": "browser",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": kind}
+            for path, sizes, kind in MANIFEST_ICONS
+        ],
+    }
+    response = JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    patch_cache_control(response, public=True, max_age=86400)
+    response["Content-Language"] = get_language()
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links to. Not a
+    permanent redirect: the static file's name changes with its content."""
+    return HttpResponseRedirect(static("rounds/icon-32.png"))
