@@ -179,18 +179,9 @@ class SideSessionInline(TranslationTabularInline):
 @admin.register(Round)
 class RoundAdmin(ImportExportAdmin, PublishableAdmin):
     resource_classes = [imports.RoundResource]
-    list_display = (
-        "__str__",
-        "process",
-        "track",
-        "number",
-        "kind",
-        "status",
-        "format",
-        "dates",
-        "city",
-        "publication",
-    )
+    # The columns an editor looks a round up by, which fit 1280 px beside the
+    # filters; track, number, kind and format are filters.
+    list_display = ("__str__", "process", "dates", "city", "status", "publication")
     list_filter = (
         "process",
         "track",
