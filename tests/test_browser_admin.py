@@ -22,6 +22,18 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1280, "height": 900}
 APPS = ("rounds", "auth")
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+ROUND_COLUMNS = ("__str__", "process", "dates", "city", "status", "publication")
+# The list's columns within its box (which scrolls sideways, hiding the others).
+KEY_COLUMNS_SEEN = """() => {
+  const box = document.querySelector("#changelist .results").getBoundingClientRect();
+  const seen = (th) => {
+    const cell = th.getBoundingClientRect();
+    return cell.left >= box.left - 1 && cell.right <= box.right + 1;
+  };
+  return [...document.querySelectorAll("#result_list thead th[class*='column-']")]
+    .filter(seen)
+    .map((th) => [...th.classList].find((c) => c.startsWith("column-")).slice(7));
+}"""
 RESULTS_OVERFLOW = """() => {
   const results = document.querySelector("#changelist .results");
   return results ? results.scrollWidth - results.clientWidth : 0;
@@ -125,6 +137,9 @@ def test_every_admin_page_fits_a_desktop_screen_in_both_languages(page, live_ser
         if found := sticking_out(page, f"{live_server.url}{path}", name):
             overflowing[name] = found
         assert page.locator("html").get_attribute("dir") == "ltr", name
+    # The rounds list shows the columns an editor looks a round up by, on screen.
+    page.goto(f"{live_server.url}{dict(admin_pages.english)['round-list']}")
+    assert page.evaluate(KEY_COLUMNS_SEEN) == list(ROUND_COLUMNS)
     # The admin has no language prefix: the language cookie switches it to Arabic.
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}]
