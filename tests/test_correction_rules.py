@@ -1,4 +1,4 @@
-"""What is a public correction (rounds/desk/admin.py, rounds/models/base.py): a
+"""What is a public correction (rounds/desk/admin/publishing.py, rounds/models/base.py): a
 source or document added and a typo flagged as minor stay in the history only,
 unless the editor says to tell readers; envoy changes are told with the names
 before and after, and need a reason, which the form asks for next to each field

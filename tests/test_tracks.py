@@ -347,9 +347,10 @@ def test_timeline_with_tracks_runs_a_constant_number_of_queries(
         f.RoundFactory(process=process, track=drafting, number=n + 1, start=f"{2010 + n}", end="")
         f.RoundFactory(process=process, number=n + 1, start=f"{2010 + n}", end="")
     # 1 the process with its timeline version, 2 rounds with their tracks, 3 events,
-    # 4 resolutions, 5 appointments with their people; the track filter and labels
-    # read the tracks that came with the rounds.
-    with django_assert_max_num_queries(5):
+    # 4 resolutions, 5 appointments with their people, 6 documents (their signatories
+    # only when there are documents); the track filter and labels read the tracks that
+    # came with the rounds.
+    with django_assert_max_num_queries(6):
         response = client.get(process.get_absolute_url(), {"track": "small-body"})
     assert response.status_code == 200
 
