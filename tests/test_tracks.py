@@ -376,7 +376,12 @@ def agenda(committee):
 
 
 def tables(html: str) -> list[str]:
-    return re.findall(r"<h3[^>]*>(.*?)</h3>\s*<div.*?<table.*?</table>", html, re.S)
+    # Each heading, then the table's "scroll sideways" hint, then its scrolling box.
+    return re.findall(
+        r"<h3[^>]*>(.*?)</h3>\s*<p class=\"scroll-hint\".*?</p>\s*<div.*?<table.*?</table>",
+        html,
+        re.S,
+    )
 
 
 def test_agenda_has_one_matrix_per_track_with_the_items_it_discussed(client, agenda):
