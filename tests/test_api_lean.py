@@ -7,8 +7,10 @@ drafts to hide and envoy warnings; then the queries at two sizes."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from rounds.api import lean
+from rounds.api import lean, pagination
 from rounds.models import Delegation, MemberVote, Resolution, Round
 
 from . import factories as f
@@ -222,3 +224,67 @@ def test_member_votes_and_delegations_keep_the_models_order(client):
     capacities = [d["capacity"] for d in main["delegations"]]
     assert capacities == sorted(capacities)
     assert Delegation.objects.filter(round_id=main["id"]).count() == 3
+
+
+# --- The events count stops at the depth of numbered pages --------------------------
+
+
+@pytest.fixture
+def low_cap(monkeypatch):
+    """A cap of 4 rows, so that a few events go past it."""
+    monkeypatch.setattr(pagination, "MAX_OFFSET", 4)
+
+
+@pytest.mark.django_db
+def test_an_events_count_past_the_cap_stops_there_and_says_so(client, low_cap):
+    f.EventFactory.create_batch(6, process=f.ProcessFactory())
+
+    body = client.get(f"{API}/events/?page_size=2").json()
+
+    assert body["count"] == 4
+    assert body["count_is_capped"] is True
+    assert len(body["results"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_last_capped_events_page_has_no_next_link(client, low_cap):
+    f.EventFactory.create_batch(6, process=f.ProcessFactory())
+
+    body = client.get(f"{API}/events/?page_size=2&page=2").json()
+
+    assert body["next"] is None
+    assert client.get(f"{API}/events/?page_size=2&page=3").status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_events_count_under_the_cap_is_exact(client, low_cap):
+    process = f.ProcessFactory()
+    f.EventFactory.create_batch(4, process=process)
+    f.EventFactory(process=process, draft=True)
+
+    body = client.get(f"{API}/events/?page_size=2").json()
+
+    assert body["count"] == 4
+    assert body["count_is_capped"] is False
+    assert "count_is_capped" not in client.get(f"{API}/events/?cursor=").json()
+
+
+@pytest.mark.django_db
+def test_the_events_count_reads_at_most_the_cap_plus_one_rows(client, low_cap):
+    f.EventFactory.create_batch(6, process=f.ProcessFactory())
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"{API}/events/?page_size=2")
+
+    count = next(q["sql"] for q in captured if "COUNT(" in q["sql"])
+    assert "LIMIT 5" in count
+
+
+def test_the_schema_documents_the_capped_count():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    page = schema["components"]["schemas"]["PaginatedEventList"]["properties"]
+
+    assert page["count_is_capped"]["type"] == "boolean"
+    assert "10,000" in page["count"]["description"]
