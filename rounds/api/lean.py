@@ -69,6 +69,12 @@ def iso(value):
     return None if value is None else value.isoformat()
 
 
+def values(queryset, *fields: str):
+    """`.values()` without modeltranslation's pass over every row to apply its
+    fallbacks (raw_values): this module reads both languages' columns itself."""
+    return getattr(queryset, "raw_values", queryset.values)(*fields)
+
+
 def grouped(rows, key: str) -> dict:
     groups = defaultdict(list)
     for row in rows:
@@ -79,7 +85,7 @@ def grouped(rows, key: str) -> dict:
 def linked(queryset, relation: str, ids: list, *fields: str) -> dict:
     """The rows of a many-to-many relation for these owners, grouped by owner, in
     the related model's own order (as a prefetch reads them)."""
-    rows = queryset.annotate(_owner=F(relation)).filter(_owner__in=ids).values("_owner", *fields)
+    rows = values(queryset.annotate(_owner=F(relation)).filter(_owner__in=ids), "_owner", *fields)
     return grouped(rows, "_owner")
 
 
@@ -91,8 +97,14 @@ def visible_link(row: dict, name: str):
 
 
 def citations(model, owner: str, ids: list) -> dict:
-    rows = model.objects.filter(**{f"{owner}_id__in": ids}).values(
-        f"{owner}_id", "source_id", "source__publisher", "source__title", "source__url", "quote"
+    rows = values(
+        model.objects.filter(**{f"{owner}_id__in": ids}),
+        f"{owner}_id",
+        "source_id",
+        "source__publisher",
+        "source__title",
+        "source__url",
+        "quote",
     )
     return {
         key: [
@@ -135,7 +147,8 @@ EVENT_COLUMNS = [
 
 
 def events(view, queryset, paginate) -> list[dict]:
-    rows = paginate(queryset.values(*EVENT_COLUMNS, *link_columns(queryset, "round", "resolution")))
+    links = link_columns(queryset, "round", "resolution")
+    rows = paginate(values(queryset, *EVENT_COLUMNS, *links))
     sources = citations(EventCitation, "event", [row["id"] for row in rows])
     langs = languages()
     return [
@@ -184,14 +197,18 @@ RESOLUTION_COLUMNS = [
 
 
 def resolutions(view, queryset, paginate) -> list[dict]:
-    rows = paginate(queryset.values(*RESOLUTION_COLUMNS))
+    rows = paginate(values(queryset, *RESOLUTION_COLUMNS))
     ids = [row["id"] for row in rows]
     langs = languages()
     names = columns("name")
     vetoes = linked(Party.objects.all(), "vetoes__id", ids, "id", *names)
     votes = grouped(
-        MemberVote.objects.filter(resolution_id__in=ids).values(
-            "resolution_id", "member_id", "vote", *columns("member__name")
+        values(
+            MemberVote.objects.filter(resolution_id__in=ids),
+            "resolution_id",
+            "member_id",
+            "vote",
+            *columns("member__name"),
         ),
         "resolution_id",
     )
@@ -278,16 +295,16 @@ def round_warnings(view, rows: list[dict], envoys: dict, langs) -> dict:
     if not people:
         return {}
     terms = grouped(
-        view.visible(Appointment)
-        .filter(person_id__in=people)
-        .values("id", "person_id", "start_earliest", "appointed_on", "end", "end_latest"),
+        values(
+            view.visible(Appointment).filter(person_id__in=people),
+            *("id", "person_id", "start_earliest", "appointed_on", "end", "end_latest"),
+        ),
         "person_id",
     )
     term_ids = [t["id"] for group in terms.values() for t in group]
     served = defaultdict(set)
-    for link in Appointment.processes.through.objects.filter(appointment_id__in=term_ids).values(
-        "appointment_id", "process_id"
-    ):
+    links = Appointment.processes.through.objects.filter(appointment_id__in=term_ids)
+    for link in links.values("appointment_id", "process_id"):
         served[link["appointment_id"]].add(link["process_id"])
     warnings = {}
     for row in rows:
@@ -324,24 +341,34 @@ def round_warnings(view, rows: list[dict], envoys: dict, langs) -> dict:
 
 
 def rounds(view, queryset, paginate) -> list[dict]:
-    rows = paginate(queryset.values(*ROUND_COLUMNS))
+    rows = paginate(values(queryset, *ROUND_COLUMNS))
     ids = [row["id"] for row in rows]
     langs = languages()
     envoys = grouped(
-        RoundEnvoy.objects.filter(round_id__in=ids).values(
-            "round_id", "person_id", "role", *columns("person__name")
+        values(
+            RoundEnvoy.objects.filter(round_id__in=ids),
+            "round_id",
+            "person_id",
+            "role",
+            *columns("person__name"),
         ),
         "round_id",
     )
     agenda = grouped(
-        AgendaStatus.objects.filter(round_id__in=ids).values(
-            "round_id", "item_id", "status", *columns("item__title"), *columns("note")
+        values(
+            AgendaStatus.objects.filter(round_id__in=ids),
+            "round_id",
+            "item_id",
+            "status",
+            *columns("item__title"),
+            *columns("note"),
         ),
         "round_id",
     )
     symbols = linked(view.visible(Resolution), "rounds__id", ids, "symbol")
     delegations = grouped(
-        Delegation.objects.filter(round_id__in=ids).values(
+        values(
+            Delegation.objects.filter(round_id__in=ids),
             "round_id",
             "party_id",
             *columns("party__name"),

@@ -76,7 +76,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def seen(self) -> int:
-        return self.object_list[: MAX_OFFSET + 1].count()
+        # Ids only, in no order: the page's columns, per-row subqueries
+        # (hide_draft_links) and order would otherwise cost for every row counted.
+        return self.object_list.values("pk").order_by()[: MAX_OFFSET + 1].count()
 
     @cached_property
     def count(self) -> int:
