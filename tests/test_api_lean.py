@@ -63,6 +63,8 @@ def rich_process(n: int = 0):
     f.DelegationFactory(round=main, party=party, head=head, note_ar="ملاحظة")
     f.DelegationFactory(round=main, party=other, on_behalf=True, capacity="on_behalf")
     f.DelegationFactory(round=main, capacity="observer")
+    # Same capacity: ordered by the party's name in the request's language.
+    f.DelegationFactory(round=main, party__name=f"Zeta {n}", party__name_ar=f"أ {n}")
     for resolution in (shown, hidden, vetoed):
         f.RoundResolutionFactory(round=main, resolution=resolution)
     f.RoundFactory(process=process, side_session=True, parent=main)
@@ -220,10 +222,10 @@ def test_member_votes_and_delegations_keep_the_models_order(client):
     votes = [(v["vote"], v["member"]["name"]) for v in vetoed["member_votes"]]
     assert votes == sorted(votes)
     assert len(votes) == MemberVote.objects.filter(resolution_id=vetoed["id"]).count()
-    main = next(r for r in rounds if len(r["delegations"]) == 3)
+    main = next(r for r in rounds if len(r["delegations"]) == 4)
     capacities = [d["capacity"] for d in main["delegations"]]
     assert capacities == sorted(capacities)
-    assert Delegation.objects.filter(round_id=main["id"]).count() == 3
+    assert Delegation.objects.filter(round_id=main["id"]).count() == 4
 
 
 # --- The events count stops at the depth of numbered pages --------------------------
