@@ -27,6 +27,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,42 +40,81 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10" if SCALE >= 1 else "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8160"))
 DATA = ROOT / "benchmarks" / "data"
+# PostgreSQL when DATABASE_URL names a server: the data go to databases of their
+# own there (bench_<scale x 1000>); SQLite files in DATA otherwise.
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
 COLD_REQUESTS = 10
 SMALL_SCALE = 0.01
 
 
-def database(scale: float) -> Path:
+def database(scale: float) -> str:
+    """The DATABASE_URL of the data at this scale, generated on first use."""
+    if ON_POSTGRES:
+        return postgres_database(scale)
+    return f"sqlite:///{sqlite_database(scale)}"
+
+
+def generate(url: str, scale: float) -> None:
+    print(f"Generating {url} (scale {scale:g})...", flush=True)
+    started = time.monotonic()
+    env = {**os.environ, "DATABASE_URL": url, "BENCH_SCALE": str(scale)}
+    subprocess.run([PYTHON, "benchmarks/generate.py"], cwd=ROOT, env=env, check=True)
+    print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def sqlite_database(scale: float) -> Path:
     # Datasette names a database after its file: no dots in the name.
     path = DATA / f"bench-{round(scale * 1000)}.sqlite3"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
-        print(f"Generating {path.name} (scale {scale:g})...", flush=True)
-        started = time.monotonic()
         partial = path.with_suffix(".partial")
         for leftover in DATA.glob(f"{partial.name}*"):
             leftover.unlink()
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{partial}", "BENCH_SCALE": str(scale)}
-        subprocess.run([PYTHON, "benchmarks/generate.py"], cwd=ROOT, env=env, check=True)
+        generate(f"sqlite:///{partial}", scale)
         with sqlite3.connect(partial) as db:  # one file, without its write-ahead log
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.execute("PRAGMA journal_mode=DELETE")
         partial.rename(path)
-        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
     return path
 
 
-def probe(path: Path) -> dict:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+def postgres_database(scale: float) -> str:
+    """A database of its own on the server of DATABASE_URL, bench_<scale x 1000>,
+    generated under another name and renamed once complete."""
+    import psycopg
+
+    name = f"bench_{round(scale * 1000)}"
+    with psycopg.connect(SERVER_URL, autocommit=True) as server:
+        found = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if found.fetchone() is None:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}_partial"')
+            server.execute(f'CREATE DATABASE "{name}_partial"')
+            generate(with_database(SERVER_URL, f"{name}_partial"), scale)
+            server.execute(f'ALTER DATABASE "{name}_partial" RENAME TO "{name}"')
+    return with_database(SERVER_URL, name)
+
+
+def with_database(url: str, name: str) -> str:
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def probe(url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url}
     out = subprocess.run(
         [PYTHON, "benchmarks/probe.py"], cwd=ROOT, env=env, check=True, capture_output=True
     )
     return json.loads(out.stdout.decode().strip().splitlines()[-1])
 
 
-def server_env(path: Path) -> dict:
+def server_env(url: str) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{path}",
+        "DATABASE_URL": url,
         "SECRET_KEY": "benchmark-only",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -101,7 +141,7 @@ def start(name: str, args: list[str], env: dict, port: int) -> subprocess.Popen:
     raise SystemExit(f"{name} did not answer on port {port}")
 
 
-def gunicorn(name: str, app: str, path: Path, port: int) -> subprocess.Popen:
+def gunicorn(name: str, app: str, url: str, port: int) -> subprocess.Popen:
     args = [str(BIN / "gunicorn"), app, "-b", f"127.0.0.1:{port}", "-w", "2"]
     # No recycling during a run: memory growth would be hidden, caches emptied.
     args += ["--max-requests", "0"]
@@ -110,7 +150,7 @@ def gunicorn(name: str, app: str, path: Path, port: int) -> subprocess.Popen:
     config = ROOT / "tracker" / "gunicorn.conf.py"
     if config.exists():
         args += ["-c", str(config)]
-    return start(name, args, server_env(path), port)
+    return start(name, args, server_env(url), port)
 
 
 def workers(server: subprocess.Popen) -> list[int]:
@@ -237,22 +277,32 @@ def drain(url: str) -> None:
         time.sleep(0.5)
 
 
-def touch_process(path: Path, process_id: int) -> None:
+def touch_process(url: str, process_id: int) -> None:
     """An edit: one event of the process changes (as a save would stamp it)."""
-    with sqlite3.connect(path, timeout=60) as db:
+    first = "(SELECT min(id) FROM rounds_event WHERE process_id = {})"
+    if ON_POSTGRES:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute(
+                f"UPDATE rounds_event SET updated_at = now() WHERE id = {first.format('%s')}",
+                (process_id,),
+            )
+        return
+    with sqlite3.connect(sqlite_path(url), timeout=60) as db:
         db.execute(
             "UPDATE rounds_event SET updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now') "
-            "WHERE id = (SELECT min(id) FROM rounds_event WHERE process_id = ?)",
+            f"WHERE id = {first.format('?')}",
             (process_id,),
         )
 
 
-def cold(base: str, url: str, path: Path, process_id: int) -> dict:
+def cold(base: str, url: str, database_url: str, process_id: int) -> dict:
     """Each request right after an edit of the process: the cache cannot help."""
     times = []
     started = time.perf_counter()
     for _ in range(COLD_REQUESTS):
-        touch_process(path, process_id)
+        touch_process(database_url, process_id)
         took, _code = fetch(base + url)
         times.append(took)
     return summary(times, time.perf_counter() - started)
@@ -290,6 +340,7 @@ def machine() -> dict:
         "os": platform.platform(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
+        "database": "postgresql" if ON_POSTGRES else "sqlite",
         "scale": SCALE,
         "seconds_per_run": SECONDS,
         "connections": CONNECTIONS,
@@ -300,13 +351,16 @@ def machine() -> dict:
 def main():
     started = time.monotonic()
     large, small = database(SCALE), database(SMALL_SCALE)
-    with sqlite3.connect(large) as db:  # readers never block the cold-page edits
-        db.execute("PRAGMA journal_mode=WAL")
+    if not ON_POSTGRES:
+        with sqlite3.connect(sqlite_path(large)) as db:  # readers never block the edits
+            db.execute("PRAGMA journal_mode=WAL")
     print("Counting queries at both sizes...", flush=True)
     at_small, at_large = probe(small), probe(large)
     facts = at_large["facts"]
     ours_urls = scenarios.ours(facts)
     references = {"ceiling": scenarios.ceiling(facts), "datasette": scenarios.datasette(facts)}
+    if ON_POSTGRES:  # Datasette reads SQLite only: no reference there (null ratios)
+        references["datasette"] = {}
     bases = {name: f"http://127.0.0.1:{PORT + i}" for i, name in enumerate(("ours", *references))}
 
     results = {name: {} for name in ("ours", *references)}
@@ -347,11 +401,13 @@ def main():
         stop(servers.pop("ceiling"))
 
         datasette = BIN / "datasette"
-        args = [str(datasette), "serve", str(large), "-h", "127.0.0.1", "-p", str(PORT + 2)]
+        path = sqlite_path(large)
+        args = [str(datasette), "serve", str(path), "-h", "127.0.0.1", "-p", str(PORT + 2)]
         args += ["--setting", "sql_time_limit_ms", "20000", "--setting", "default_page_size", "50"]
-        servers["datasette"] = start("datasette", args, server_env(large), PORT + 2)
+        if references["datasette"]:
+            servers["datasette"] = start("datasette", args, server_env(large), PORT + 2)
         datasette_urls = {
-            name: url.replace("/large/", f"/{large.stem}/")
+            name: url.replace("/large/", f"/{path.stem}/")
             for name, url in references["datasette"].items()
         }
         for name, url in datasette_urls.items():

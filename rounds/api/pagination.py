@@ -5,9 +5,12 @@ download is the whole filtered list unless `page`, `page_size` or `cursor` is gi
 
 from datetime import date
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
 
 MAX_PAGE_SIZE = 200
 # Numbered event pages go this many rows deep; beyond, the cursor (an offset that
@@ -66,10 +69,35 @@ class EventCursorPagination(CursorPagination):
         return cursor
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most MAX_OFFSET + 1 rows: numbered pages stop MAX_OFFSET rows deep,
+    and counting every published event cost most of a page's time (200,000 rows).
+    Past the cap, `count` is MAX_OFFSET and `capped` is true."""
+
+    @cached_property
+    def seen(self) -> int:
+        # Ids only, in no order: the page's columns, per-row subqueries
+        # (hide_draft_links) and order would otherwise cost for every row counted.
+        return self.object_list.values("pk").order_by()[: MAX_OFFSET + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.seen, MAX_OFFSET)
+
+    @property
+    def capped(self) -> bool:
+        return self.seen > MAX_OFFSET
+
+
 class EventPagination(PagePagination):
     """Pages by number, or by cursor once the request carries `cursor` (start with
     an empty `?cursor=` and follow `next`): stable while new events are added."""
 
+    django_paginator_class = CappedCountPaginator
+    capped_description = (
+        f"True when more than {MAX_OFFSET:,} events match: `count` then stops at "
+        f"{MAX_OFFSET:,}, as numbered pages do; the cursor reaches the rest."
+    )
     cursor_description = (
         "Switches to cursor pagination: send it empty to start, then follow `next`. "
         "Cursor pages have no `count` and stay stable while events are added."
@@ -99,7 +127,15 @@ class EventPagination(PagePagination):
     def get_paginated_response(self, data):
         if self.cursor:
             return self.cursor.get_paginated_response(data)
-        return super().get_paginated_response(data)
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_is_capped": self.page.paginator.capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_schema_operation_parameters(self, view):
         cursor = {
@@ -114,5 +150,11 @@ class EventPagination(PagePagination):
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)
         paginated["required"] = ["results"]
-        paginated["properties"]["count"]["description"] += " Absent on cursor pages."
+        properties = paginated["properties"]
+        properties["count"]["description"] += (
+            f" At most {MAX_OFFSET:,} (see `count_is_capped`); absent on cursor pages."
+        )
+        capped = {"type": "boolean", "description": self.capped_description}
+        paginated["properties"] = {"count": properties.pop("count"), "count_is_capped": capped}
+        paginated["properties"].update(properties)
         return paginated

@@ -43,7 +43,7 @@ from ..models import (
     Source,
     Track,
 )
-from . import filters, serializers
+from . import filters, lean, serializers
 from .editorial import ProcessCorrections, StatusChangeSerializer, VersionedWrites
 from .idempotency import IdempotentCreates
 from .pagination import EventPagination, wants_whole_csv
@@ -137,14 +137,25 @@ class TrackerViewSet(IdempotentCreates, VersionedWrites, viewsets.ModelViewSet):
         if wants_whole_csv(request):  # streamed, chunk by chunk (rounds.api.streaming)
             return csv_download(self, self.filter_queryset(self.get_queryset()))
         if "search" not in request.query_params or request.user.is_authenticated:
-            return super().list(request, *args, **kwargs)
+            return self.read_list(request, *args, **kwargs)
         try:  # an anonymous search has a time limit (PostgreSQL)
             with search.time_limit():
-                return super().list(request, *args, **kwargs)
+                return self.read_list(request, *args, **kwargs)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
                 raise
             raise SearchTooLong from error
+
+    # rounds.api.lean's builder for this list, where there is one.
+    lean_list = None
+
+    def read_list(self, request, *args, **kwargs):
+        """A plain public JSON read of a hot list skips the serializers (rounds.api.lean)."""
+        if self.lean_list is None or not lean.serves(request):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        results = self.lean_list(queryset, self.paginate_queryset)
+        return self.get_paginated_response(results)
 
     def get_object(self):
         try:
@@ -255,6 +266,7 @@ class RoundViewSet(TrackerViewSet):
 
     serializer_class = serializers.RoundSerializer
     filterset_class = filters.RoundFilter
+    lean_list = lean.rounds
     if_match_required = True
     search_fields = [
         "label_en",
@@ -404,6 +416,7 @@ class ResolutionViewSet(TrackerViewSet):
 
     serializer_class = serializers.ResolutionSerializer
     filterset_class = filters.ResolutionFilter
+    lean_list = lean.resolutions
     search_fields = ["symbol", "subject_en", "subject_ar"]
     ordering_fields = ["adopted_on", "year", "number"]
 
@@ -426,6 +439,7 @@ class EventViewSet(TrackerViewSet):
 
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
+    lean_list = lean.events
     pagination_class = EventPagination
     search_fields = [
         "title_en",
