@@ -20,6 +20,7 @@ from django.core.validators import URLValidator
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from ..models import (
     Appointment,
@@ -34,6 +35,11 @@ from ..models.base import translated_base_fields
 
 ERROR, WARNING = "error", "warning"
 SEVERITIES = (ERROR, WARNING)
+# What editors read; the machine values stay in check_record's output and --fail-on.
+SEVERITY_LABELS = {
+    ERROR: pgettext_lazy("data-quality severity", "Error"),
+    WARNING: pgettext_lazy("data-quality severity", "Warning"),
+}
 GENERAL = "—"  # the heading of items that belong to no one process (sources)
 
 
@@ -45,6 +51,10 @@ class Issue:
     record: str
     message: str
     url: str
+
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS[self.severity])
 
     def as_line(self) -> str:
         return f"[{self.severity}] {self.record}: {self.message} ({self.url})"
