@@ -1,6 +1,7 @@
 """The data-quality desk (rounds/desk/quality.py): its admin page and
 `manage.py check_record`, and the demo data passing it without errors."""
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -108,6 +109,19 @@ def test_the_admin_page_shows_severity_as_a_label_in_the_editors_language(client
     for html in (english, arabic):
         assert "<td>error</td>" not in html and "<td>warning</td>" not in html
         assert 'class="quality-error"' in html  # the machine value stays for styling
+
+
+def test_the_admin_page_explains_each_issue_in_arabic(client, editor):
+    f.RoundFactory(summary_en="Talks ended.", summary_ar="")
+    client.force_login(editor)
+
+    arabic = client.get(
+        reverse("admin:rounds_process_quality"), HTTP_ACCEPT_LANGUAGE="ar"
+    ).content.decode()
+
+    assert "منشور دون مصدر." in arabic
+    assert re.search(r"لا نص عربيًا لـ: [^<]*الملخص\.", arabic)  # the field's Arabic name
+    assert "Published without a source." not in arabic
 
 
 def test_check_record_keeps_the_machine_severity_in_arabic():
