@@ -62,8 +62,8 @@ def round_create_next(previous: Round) -> Round:
             % {"process": previous.process, "number": number}
         )
     labels = {
-        "label_en": next_label(previous.label_en, number)
-        or _("%(label)s, next round") % {"label": previous.label_en},
+        # Stored English text: not in the editor's language (an Arabic admin too).
+        "label_en": next_label(previous.label_en, number) or f"{previous.label_en}, next round",
         "label_ar": next_label(previous.label_ar, number),
     }
     new_round = Round.objects.create(

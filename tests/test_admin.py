@@ -389,6 +389,16 @@ def test_create_next_round_continues_number_label_venue_and_envoys(client, super
     assert (new.start, new.end) == ("", "")
 
 
+def test_create_next_round_in_the_arabic_admin_keeps_the_english_label_english(client, superuser):
+    client.force_login(superuser)
+    previous = f.RoundFactory(number=None, label_en="Istanbul meeting", label_ar="")
+    url = reverse("admin:rounds_round_changelist")
+    data = {"action": "create_next_round", "_selected_action": [str(previous.pk)]}
+    client.post(url, data, HTTP_ACCEPT_LANGUAGE="ar")
+    new = Round.objects.exclude(pk=previous.pk).get()
+    assert new.label_en == "Istanbul meeting, next round"
+
+
 def test_create_next_round_refuses_a_number_already_taken(client, superuser):
     client.force_login(superuser)
     previous = f.RoundFactory(number=7)

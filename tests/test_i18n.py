@@ -1,9 +1,15 @@
 """The reader pages in Arabic: right to left, the same record in both languages,
 Arabic record text with English fallback, translated interface and dates."""
 
+import ast
+import re
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 
 from rounds import fuzzydates, models
@@ -193,3 +199,89 @@ def test_event_durations_are_translated(client, talks):
 
     assert "48 ساعة" in html(client.get(f"/ar{url}"))
     assert "48 hours" in html(client.get(url))
+
+
+# --- The Arabic catalogue is complete --------------------------------------------------
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*[sdiXxf]|%[sd]|\{\w+\}")
+
+
+def po_entries(path: Path) -> list[dict]:
+    """The catalogue's live entries (not the header, not obsolete `#~` ones), each with
+    its flags, msgctxt, msgid, msgid_plural and msgstr forms ({index: text})."""
+    entries, entry, field = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if entry and entry.get("msgid"):
+                entries.append(entry)
+            entry = None
+            continue
+        entry = entry if entry is not None else {"flags": set(), "msgstr": {}}
+        if line.startswith("#,"):
+            entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            text = ast.literal_eval(line)
+            if field[0] == "msgstr":
+                entry["msgstr"][field[1]] += text
+            else:
+                entry[field[0]] += text
+        else:
+            keyword, _, value = line.partition(" ")
+            text = ast.literal_eval(value)
+            if keyword.startswith("msgstr"):
+                index = int(keyword[7:-1]) if "[" in keyword else 0
+                field = ("msgstr", index)
+                entry["msgstr"][index] = text
+            else:
+                field = (keyword, None)
+                entry[keyword] = text
+    return entries
+
+
+def gaps(entries: list[dict]) -> list[str]:
+    """English strings with no Arabic, or only a fuzzy (unchecked) one."""
+    return [
+        ("fuzzy: " if "fuzzy" in entry["flags"] else "untranslated: ") + entry["msgid"]
+        for entry in entries
+        if "fuzzy" in entry["flags"] or not all(entry["msgstr"].values())
+    ]
+
+
+def test_the_arabic_catalogue_has_no_untranslated_or_fuzzy_entry():
+    entries = po_entries(CATALOGUE)
+
+    assert len(entries) > 500  # the parser read the catalogue, not nothing
+    assert gaps(entries) == []
+
+
+def test_the_arabic_plurals_have_all_six_forms_and_keep_the_placeholders():
+    for entry in po_entries(CATALOGUE):
+        english = set(PLACEHOLDER.findall(entry["msgid"] + entry.get("msgid_plural", "")))
+        if "msgid_plural" in entry:
+            assert sorted(entry["msgstr"]) == [0, 1, 2, 3, 4, 5], entry["msgid"]
+        for index, arabic in entry["msgstr"].items():
+            found = set(PLACEHOLDER.findall(arabic))
+            assert found <= english, (entry["msgid"], arabic)
+            # Forms 0, 1 and 2 name their number in words ("يومان"); the rest show it.
+            if "msgid_plural" not in entry or index > 2:
+                assert found == english, (entry["msgid"], arabic)
+
+
+def test_every_string_in_the_code_has_arabic(tmp_path, monkeypatch, settings):
+    """makemessages on a copy of the catalogue: a string added or changed in the code
+    since the catalogue was last regenerated comes out untranslated or fuzzy."""
+    for item in Path(settings.BASE_DIR).iterdir():
+        if item.name != "locale" and not item.name.startswith("."):
+            (tmp_path / item.name).symlink_to(item)
+    copy = tmp_path / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+    copy.parent.mkdir(parents=True)
+    shutil.copy(CATALOGUE, copy)
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+
+    call_command("makemessages", locale=["ar"], symlinks=True, no_obsolete=True, verbosity=0)
+
+    assert gaps(po_entries(copy)) == []

@@ -101,3 +101,25 @@ def test_the_api_refuses_a_superseded_state_without_a_successor(client, editor):
 
     assert response.status_code == 400
     assert "superseded_by" in response.json()
+
+
+@pytest.mark.parametrize("state", [Process.State.SUPERSEDED, Process.State.ENDED])
+def test_an_ended_or_superseded_timeline_has_no_today_marker(client, state):
+    successor = f.ProcessFactory() if state == Process.State.SUPERSEDED else None
+    process = f.ProcessFactory(state=state, superseded_by=successor)
+    f.RoundFactory(process=process)
+
+    page = client.get(process.get_absolute_url()).content.decode()
+
+    assert "Jump to today" not in page
+    assert 'id="today"' not in page
+
+
+def test_an_active_timeline_offers_the_today_marker(client):
+    process = f.ProcessFactory()
+    f.RoundFactory(process=process)
+
+    page = client.get(process.get_absolute_url()).content.decode()
+
+    assert "Jump to today" in page
+    assert 'id="today"' in page

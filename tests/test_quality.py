@@ -1,6 +1,7 @@
 """The data-quality desk (rounds/desk/quality.py): its admin page and
 `manage.py check_record`, and the demo data passing it without errors."""
 
+import re
 from datetime import date
 from io import StringIO
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from rounds.desk import quality
 
@@ -91,6 +93,43 @@ def test_the_admin_page_lists_issues_per_process_with_links(client, editor):
     assert reverse("admin:rounds_round_change", args=[round_.pk]) in html
     one = client.get(reverse("admin:rounds_process_quality"), {"process": round_.process.slug})
     assert one.status_code == 200
+
+
+def test_the_admin_page_shows_severity_as_a_label_in_the_editors_language(client, editor):
+    # Unsourced (an error) and without an Arabic summary (a warning).
+    f.RoundFactory(summary_en="Talks ended.", summary_ar="")
+    client.force_login(editor)
+    url = reverse("admin:rounds_process_quality")
+
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+
+    assert "<td>Error</td>" in english and "<td>Warning</td>" in english
+    assert "<td>خطأ</td>" in arabic and "<td>تنبيه</td>" in arabic
+    for html in (english, arabic):
+        assert "<td>error</td>" not in html and "<td>warning</td>" not in html
+        assert 'class="quality-error"' in html  # the machine value stays for styling
+
+
+def test_the_admin_page_explains_each_issue_in_arabic(client, editor):
+    f.RoundFactory(summary_en="Talks ended.", summary_ar="")
+    client.force_login(editor)
+
+    arabic = client.get(
+        reverse("admin:rounds_process_quality"), HTTP_ACCEPT_LANGUAGE="ar"
+    ).content.decode()
+
+    assert "منشور دون مصدر." in arabic
+    assert re.search(r"لا نص عربيًا لـ: [^<]*الملخص\.", arabic)  # the field's Arabic name
+    assert "Published without a source." not in arabic
+
+
+def test_check_record_keeps_the_machine_severity_in_arabic():
+    f.RoundFactory()
+    out = StringIO()
+    with translation.override("ar"):
+        call_command("check_record", stdout=out)
+    assert "[error]" in out.getvalue()
 
 
 def test_the_admin_page_needs_a_login(client):

@@ -2,6 +2,9 @@
 process, each item linking to the record. Read by the admin page and by
 `manage.py check_record` (which CI runs on the demo data with --fail-on error).
 
+Messages are in the active language (the editor's in the admin, English for
+`check_record`).
+
 Errors are contradictions or gaps a reader would be misled by (a published
 record with no source, an envoy convening a round outside his term, a held
 round with no date, a malformed source URL); warnings are gaps to fill (Arabic
@@ -20,6 +23,8 @@ from django.core.validators import URLValidator
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ..models import (
     Appointment,
@@ -34,6 +39,11 @@ from ..models.base import translated_base_fields
 
 ERROR, WARNING = "error", "warning"
 SEVERITIES = (ERROR, WARNING)
+# What editors read; the machine values stay in check_record's output and --fail-on.
+SEVERITY_LABELS = {
+    ERROR: pgettext_lazy("data-quality severity", "Error"),
+    WARNING: pgettext_lazy("data-quality severity", "Warning"),
+}
 GENERAL = "—"  # the heading of items that belong to no one process (sources)
 
 
@@ -46,8 +56,17 @@ class Issue:
     message: str
     url: str
 
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS[self.severity])
+
     def as_line(self) -> str:
         return f"[{self.severity}] {self.record}: {self.message} ({self.url})"
+
+
+def listing(items) -> str:
+    """Names joined with the comma of the active language."""
+    return f"{pgettext('punctuation', ',')} ".join(str(item) for item in items)
 
 
 def admin_url(record) -> str:
@@ -99,7 +118,7 @@ def unsourced(processes, today) -> list[Issue]:
         rows = queryset.published().annotate(n=Count("citations")).filter(n=0).select_related(via)
         for record in rows:
             found.append(
-                issue(ERROR, "unsourced", record.process, record, "Published without a source.")
+                issue(ERROR, "unsourced", record.process, record, _("Published without a source."))
             )
     resolutions = (
         Resolution.objects.published()
@@ -111,7 +130,9 @@ def unsourced(processes, today) -> list[Issue]:
     )
     for resolution in resolutions:
         process = next((p for p in resolution.processes.all() if p in processes), GENERAL)
-        found.append(issue(ERROR, "unsourced", process, resolution, "Published without a source."))
+        found.append(
+            issue(ERROR, "unsourced", process, resolution, _("Published without a source."))
+        )
     appointments = (
         Appointment.objects.published()
         .filter(processes__in=processes)
@@ -123,7 +144,9 @@ def unsourced(processes, today) -> list[Issue]:
     )
     for appointment in appointments:
         process = next((p for p in appointment.processes.all() if p in processes), GENERAL)
-        found.append(issue(ERROR, "unsourced", process, appointment, "Published without a source."))
+        found.append(
+            issue(ERROR, "unsourced", process, appointment, _("Published without a source."))
+        )
     return found
 
 
@@ -151,8 +174,11 @@ def envoys_out_of_office(processes, today) -> list[Issue]:
                 "envoy_not_in_office",
                 round_.process,
                 round_,
-                f"{envoy.person} convenes it but was not in office then "
-                f"({', '.join(a.tenure for a in terms[envoy.person_id])}).",
+                _("%(envoy)s convenes it but was not in office then (%(terms)s).")
+                % {
+                    "envoy": envoy.person,
+                    "terms": listing(a.tenure for a in terms[envoy.person_id]),
+                },
             )
         )
     return found
@@ -173,12 +199,13 @@ def held_without_dates(processes, today) -> list[Issue]:
                     "held_without_dates",
                     round_.process,
                     round_,
-                    f"Held, with no dates of its own (its main round's: {round_.parent.dates}).",
+                    _("Held, with no dates of its own (its main round's: %(dates)s).")
+                    % {"dates": round_.parent.dates},
                 )
             )
         else:
             found.append(
-                issue(ERROR, "held_without_dates", round_.process, round_, "Held, but undated.")
+                issue(ERROR, "held_without_dates", round_.process, round_, _("Held, but undated."))
             )
     return found
 
@@ -200,14 +227,15 @@ def dormant_processes(processes, today) -> list[Issue]:
         row = latest.get(process.pk, {})
         last = max((d for d in (row.get("last_round"), row.get("last_event")) if d), default=None)
         if last is None or last < year_ago:
-            when = last.isoformat() if last else "nothing dated"
+            when = last.isoformat() if last else _("nothing dated")
             found.append(
                 issue(
                     WARNING,
                     "dormant",
                     process,
                     process,
-                    f"Ongoing (no end), but the latest round or event is {when}.",
+                    _("Ongoing (no end), but the latest round or event is %(when)s.")
+                    % {"when": when},
                 )
             )
     return found
@@ -234,7 +262,9 @@ def missing_arabic(processes, today) -> list[Issue]:
             rows = model.objects.published().filter(process__in=processes).select_related("process")
         for record in rows.filter(gaps):
             missing = [
-                n for n in names if getattr(record, f"{n}_en") and not getattr(record, f"{n}_ar")
+                model._meta.get_field(n).verbose_name
+                for n in names
+                if getattr(record, f"{n}_en") and not getattr(record, f"{n}_ar")
             ]
             process = record if model is Process else record.process
             found.append(
@@ -243,7 +273,7 @@ def missing_arabic(processes, today) -> list[Issue]:
                     "missing_arabic",
                     process,
                     record,
-                    f"No Arabic for: {', '.join(missing)}.",
+                    _("No Arabic for: %(fields)s.") % {"fields": listing(missing)},
                 )
             )
     return found
@@ -257,7 +287,7 @@ def url_key(url: str) -> str:
     the host, AMP suffixes ignored."""
     url = url.strip()
     url = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE)
-    host, _, rest = url.partition("/")
+    host, _slash, rest = url.partition("/")
     rest = re.sub(r"(/amp/?|\?amp=1|/)$", "", rest)
     return f"{host.lower()}/{rest}"
 
@@ -271,21 +301,20 @@ def source_problems(*, live: bool = False) -> list[Issue]:
         try:
             _validate_url(source.url)
         except ValidationError:
-            found.append(issue(ERROR, "source_url", GENERAL, source, "The URL is malformed."))
+            found.append(issue(ERROR, "source_url", GENERAL, source, _("The URL is malformed.")))
         seen[url_key(source.url)].append(source)
         missing = [
             label
             for label, value in (
-                ("title", source.title),
-                ("date", source.published_on),
-                ("archived copy", source.archived_url),
+                (_("title"), source.title),
+                (_("date"), source.published_on),
+                (_("archived copy"), source.archived_url),
             )
             if not value
         ]
         if missing:
-            found.append(
-                issue(WARNING, "source_details", GENERAL, source, f"No {', '.join(missing)}.")
-            )
+            message = _("No %(details)s.") % {"details": listing(missing)}
+            found.append(issue(WARNING, "source_details", GENERAL, source, message))
         if live:
             problem = fetch_problem(source.url)
             if problem:
@@ -298,7 +327,8 @@ def source_problems(*, live: bool = False) -> list[Issue]:
                     "source_duplicate",
                     GENERAL,
                     duplicate,
-                    f"The same page as “{sources[0]}” ({sources[0].url}).",
+                    _("The same page as “%(other)s” (%(url)s).")
+                    % {"other": sources[0], "url": sources[0].url},
                 )
             )
     return found
@@ -311,6 +341,8 @@ def fetch_problem(url: str, timeout: float = 10) -> str:
         with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310 (http(s) only)
             return ""
     except urllib.error.HTTPError as error:
-        return "" if error.code in (403, 405, 429) else f"The URL answers {error.code}."
+        if error.code in (403, 405, 429):
+            return ""
+        return _("The URL answers %(code)s.") % {"code": error.code}
     except (urllib.error.URLError, OSError, ValueError) as error:
-        return f"The URL does not answer ({error})."
+        return _("The URL does not answer (%(error)s).") % {"error": error}

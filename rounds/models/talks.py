@@ -125,6 +125,11 @@ class Process(FuzzyDatesMixin, Publishable):
     def is_active(self) -> bool:
         return self.state == self.State.ACTIVE and not self.end
 
+    @property
+    def is_over(self) -> bool:
+        """Ended or superseded: "today" is no longer part of its story."""
+        return bool(self.end) or self.state in (self.State.SUPERSEDED, self.State.ENDED)
+
     def clean(self):
         super().clean()
         if self.state == self.State.SUPERSEDED and not self.superseded_by_id:

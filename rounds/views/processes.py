@@ -316,7 +316,7 @@ def timeline_page(request, process: Process, *, preview: bool):
     choice = TimelineFilter.from_query(request.GET, tracks)
     shown = choice.apply(entries)
     today = timezone.localdate()
-    show_today = not process.end and choice.year in (None, today.year)
+    show_today = not process.is_over and choice.year in (None, today.year)
     groups, today_at_end = year_groups(shown, today if show_today else None)
     context = {
         "process": process,
