@@ -150,6 +150,7 @@ class TimelineFilter:
             )
         return choice
 
+    long: bool = False  # a timeline shown a window of years at a time
     window: tuple[int, int] | None = None  # the years shown when none was chosen
     track_ids: dict[str, int] = field(default_factory=dict)  # the tracks' ids by slug
 
@@ -206,8 +207,8 @@ class TimelineFilter:
         """Every year with its count among the entries of the chosen kind and track;
         "All years" is ?year=all where no year means a window of them."""
         years = self.year_counts(tally)
-        every = ALL if self.window else None
-        chosen = self.year in (None, ALL) and not self.window or self.year == ALL
+        every = ALL if self.long else None
+        chosen = self.year == ALL or (self.year is None and not self.window)
         links = [FilterLink(_("All years"), sum(years.values()), self.url(year=every), chosen)]
         for year, count in years.items():
             value = year or UNDATED
@@ -375,7 +376,8 @@ def long_timeline(request, process: Process) -> tuple[list, timeline.Tally, list
     tracks = list(Track.objects.filter(pk__in=track_ids).order_by("order", "pk"))
     choice = TimelineFilter.from_query(request.GET, tracks)
     choice.track_ids = {t.slug: t.pk for t in tracks}
-    if sum(tally.values()) <= WINDOW_ENTRIES or choice.year == ALL:
+    choice.long = sum(tally.values()) > WINDOW_ENTRIES
+    if not choice.long or choice.year == ALL:
         return cached_timeline(process), tally, tracks, choice
     if choice.year is None:
         ended = bool(process.end)
