@@ -201,6 +201,15 @@ def build(
     return sorted(entries, key=Entry.sort_key)
 
 
+class Year(ExtractYear):
+    """A date's year; on SQLite from the ISO text itself, rather than through
+    Django's Python function called once a row (most of the tally's time)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
 # A tally of a timeline: how many entries of each kind, year (None: undated) and
 # track (a round's track's id; None for the rest), for the filter links' counts.
 Tally = Counter
@@ -222,7 +231,7 @@ def tally(process: Process) -> Tally:
         track = ["track_id"] if kind == ROUND else []
         rows = (
             queryset.order_by()
-            .annotate(y=ExtractYear(earliest))
+            .annotate(y=Year(earliest))
             .values("y", *track)
             .annotate(n=Count("pk"))
         )
