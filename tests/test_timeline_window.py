@@ -226,7 +226,11 @@ def test_the_window_reads_the_process_events_through_their_date_index(process):
         for table in ("rounds_event", "rounds_round")
     )
 
-    assert "event_process_date" in plan(events, None)
+    # SQLite takes the process's date index; PostgreSQL, on a table this small,
+    # may take the public one (publication, date): both seek the date range.
+    events_plan = plan(events, None)
+    assert "event_process_date" in events_plan or "event_public_date" in events_plan
+    assert "Seq Scan" not in events_plan and "SCAN rounds_event\n" not in events_plan + "\n"
     assert "round_process_start" in plan(rounds, None)
 
 
