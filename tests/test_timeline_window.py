@@ -125,6 +125,16 @@ def test_the_counts_follow_the_chosen_kind(client, process):
     assert counts(context["kind_links"])["All kinds"] == 23
 
 
+def test_a_track_keeps_its_rounds_in_its_own_window(client, process):
+    this = timezone.localdate().year
+    response = client.get("/processes/long/?track=security")
+    page = response.content.decode()
+
+    assert "Round last year" in page and f"Event {this}a" not in page
+    assert response.context["choice"].window == (this - 1, this)
+    assert counts(response.context["track_links"]) == {"All tracks": 5, "Security basket": 1}
+
+
 def test_the_counts_are_those_of_the_whole_timeline(process):
     # The aggregate tally agrees with a tally of the built timeline.
     assert timeline.tally(process) == timeline.tally_of(timeline.build(process))
@@ -214,6 +224,11 @@ def test_the_windowed_page_costs_the_same_queries_at_two_sizes(
     assert cold_queries(client, "/processes/short/?kind=event") == cold_queries(
         client, "/processes/longer/?kind=event"
     )
+    # And the rows read: the events of the window only.
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/processes/longer/?kind=round")
+    events = [q["sql"] for q in captured if q["sql"].startswith('SELECT "rounds_event"')]
+    assert len(events) == 1 and "BETWEEN" in events[0]
 
 
 def test_the_window_reads_the_process_events_through_their_date_index(process):
