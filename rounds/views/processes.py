@@ -119,6 +119,9 @@ class TimelineFilter:
     year: int | str | None = None  # a year, UNDATED, ALL, or None for all (or the window)
     track: str | None = None  # the slug of one of the process's tracks
     problems: list[str] = field(default_factory=list)
+    long: bool = False  # a timeline shown a window of years at a time
+    window: tuple[int, int] | None = None  # the years shown when none was chosen
+    track_ids: dict[str, int] = field(default_factory=dict)  # the tracks' ids by slug
 
     @classmethod
     def from_query(cls, query, tracks: list[Track] | None = None) -> "TimelineFilter":
@@ -149,10 +152,6 @@ class TimelineFilter:
                 % {"value": track[:40]}
             )
         return choice
-
-    long: bool = False  # a timeline shown a window of years at a time
-    window: tuple[int, int] | None = None  # the years shown when none was chosen
-    track_ids: dict[str, int] = field(default_factory=dict)  # the tracks' ids by slug
 
     def keeps(self, key: tuple[str, int | None, int | None], **changes) -> bool:
         """Whether an entry of this (kind, year, track id) is chosen; `changes`
