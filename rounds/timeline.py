@@ -2,12 +2,14 @@
 envoy appointments and dated documents (agreements, communiqués...) merged. The API
 and the reader pages both build on this."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import pgettext
 
 from . import fuzzydates
@@ -127,28 +129,115 @@ def _appointments(queryset) -> list[Entry]:
     return entries
 
 
-def build(process: Process, *, drafts: bool = False, kinds=KINDS) -> list[Entry]:
-    """The process's timeline in date order: six queries whatever its length (the
-    sixth, the documents' signatories, only when there are documents).
+# Where each kind keeps an entry's earliest date: the first column set wins (a
+# round's held dates, else its announced ones; an appointment's term, else the day
+# it was announced). A fuzzy date's `_earliest` is null exactly when it is empty.
+EARLIEST = {
+    ROUND: ("start_earliest", "announced_start_earliest"),
+    EVENT: ("date_earliest",),
+    RESOLUTION: ("adopted_on",),
+    APPOINTMENT: ("start_earliest", "appointed_on"),
+    DOCUMENT: ("date_earliest",),
+}
 
-    `drafts=True` is for editors' previews; everything public passes False."""
+
+def dated_within(kind: str, between: tuple[date, date] | None, undated: bool) -> Q:
+    """Entries of `kind` whose earliest date falls in `between` (inclusive), and
+    the undated ones if asked: plain conditions on each column, so that the
+    process's (process, date) indexes serve them."""
+    columns = EARLIEST[kind]
+    wanted = Q(pk__in=[])
+    if between is not None:
+        for n, column in enumerate(columns):
+            unset = {f"{c}__isnull": True for c in columns[:n]}
+            wanted |= Q(**unset, **{f"{column}__range": between})
+    if undated:
+        wanted |= Q(**{f"{c}__isnull": True for c in columns})
+    return wanted
+
+
+def _querysets(process: Process, drafts: bool) -> dict:
+    """Each kind's records on the process's timeline, unfiltered by date."""
 
     def base(model):
         return model.objects.all() if drafts else model.objects.published()
 
-    builders = {
-        ROUND: lambda: _rounds(base(Round).filter(process=process).main().select_related("track")),
-        EVENT: lambda: _events(base(Event).filter(process=process)),
-        RESOLUTION: lambda: _resolutions(base(Resolution).filter(processes=process)),
-        APPOINTMENT: lambda: _appointments(
-            base(Appointment).filter(processes=process).select_related("person")
-        ),
-        DOCUMENT: lambda: _documents(
-            with_signatories(base(Document).filter(process=process).exclude(date=""))
-        ),
+    return {
+        ROUND: base(Round).filter(process=process).main(),
+        EVENT: base(Event).filter(process=process),
+        RESOLUTION: base(Resolution).filter(processes=process),
+        APPOINTMENT: base(Appointment).filter(processes=process),
+        DOCUMENT: base(Document).filter(process=process).exclude(date=""),
     }
-    entries = [entry for kind in kinds for entry in builders[kind]()]
+
+
+def build(
+    process: Process,
+    *,
+    drafts: bool = False,
+    kinds=KINDS,
+    between: tuple[date, date] | None = None,
+    undated: bool | None = None,
+) -> list[Entry]:
+    """The process's timeline in date order: six queries whatever its length (the
+    sixth, the documents' signatories, only when there are documents).
+
+    `between` keeps the entries whose earliest date falls in that range, and the
+    undated ones only with `undated=True`; `between=None, undated=True` gives the
+    undated entries alone. Without either, everything.
+    `drafts=True` is for editors' previews; everything public passes False."""
+    querysets = _querysets(process, drafts)
+    if between is not None or undated is not None:
+        for kind in kinds:
+            querysets[kind] = querysets[kind].filter(dated_within(kind, between, bool(undated)))
+    builders = {
+        ROUND: lambda q: _rounds(q.select_related("track")),
+        EVENT: _events,
+        RESOLUTION: _resolutions,
+        APPOINTMENT: lambda q: _appointments(q.select_related("person")),
+        DOCUMENT: lambda q: _documents(with_signatories(q)),
+    }
+    entries = [entry for kind in kinds for entry in builders[kind](querysets[kind])]
     return sorted(entries, key=Entry.sort_key)
+
+
+class Year(ExtractYear):
+    """A date's year; on SQLite from the ISO text itself, rather than through
+    Django's Python function called once a row (most of the tally's time)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
+# A tally of a timeline: how many entries of each kind, year (None: undated) and
+# track (a round's track's id; None for the rest), for the filter links' counts.
+Tally = Counter
+
+
+def tally_of(entries: list[Entry]) -> Tally:
+    """The tally of entries already built (no query)."""
+    return Counter(
+        (e.kind, e.year, e.record.track_id if e.kind == ROUND else None) for e in entries
+    )
+
+
+def tally(process: Process) -> Tally:
+    """The tally of the process's public timeline without building it: one
+    GROUP BY query per kind, whatever the length of its history."""
+    counts = Counter()
+    for kind, queryset in _querysets(process, drafts=False).items():
+        earliest = Coalesce(*EARLIEST[kind]) if len(EARLIEST[kind]) > 1 else EARLIEST[kind][0]
+        track = ["track_id"] if kind == ROUND else []
+        rows = (
+            queryset.order_by()
+            .annotate(y=Year(earliest))
+            .values("y", *track)
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            counts[(kind, row["y"], row.get("track_id"))] += row["n"]
+    return counts
 
 
 def recent(until: date, limit: int = 8) -> list[Entry]:

@@ -1,5 +1,6 @@
 """Process pages: the home page, a process's timeline and its agenda matrix."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urlencode
@@ -9,7 +10,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,12 @@ RECENT_ENTRIES = 8
 HELD = (Round.Status.ONGOING, Round.Status.CONCLUDED)
 AHEAD = (Round.Status.PLANNED, Round.Status.ANNOUNCED, Round.Status.POSTPONED)
 UNDATED = "undated"
+ALL = "all"  # every year, where a long timeline would show a window of them
+# A timeline longer than this shows a window of years unless the reader chooses
+# (all of the demo is shorter): the years up to today (or up to the end of an ended
+# process), going back until they hold at least WINDOW_SHOWN entries.
+WINDOW_ENTRIES = 400
+WINDOW_SHOWN = 100
 
 
 def under_way(round_: Round | None, today: date) -> bool:
@@ -109,9 +116,12 @@ class TimelineFilter:
     makes no sense is reported and dropped, never an error page."""
 
     kind: str | None = None
-    year: int | str | None = None  # a year, UNDATED, or None for all
+    year: int | str | None = None  # a year, UNDATED, ALL, or None for all (or the window)
     track: str | None = None  # the slug of one of the process's tracks
     problems: list[str] = field(default_factory=list)
+    long: bool = False  # a timeline shown a window of years at a time
+    window: tuple[int, int] | None = None  # the years shown when none was chosen
+    track_ids: dict[str, int] = field(default_factory=dict)  # the tracks' ids by slug
 
     @classmethod
     def from_query(cls, query, tracks: list[Track] | None = None) -> "TimelineFilter":
@@ -125,8 +135,8 @@ class TimelineFilter:
             choice.problems.append(
                 _("“%(value)s” is not a kind of entry; showing every kind.") % {"value": kind[:20]}
             )
-        if year == UNDATED:
-            choice.year = UNDATED
+        if year in (UNDATED, ALL):
+            choice.year = year
         elif year.isascii() and year.isdigit() and len(year) == 4:
             choice.year = int(year)
         elif year:
@@ -143,61 +153,83 @@ class TimelineFilter:
             )
         return choice
 
-    def keeps_kind(self, entry: timeline.Entry) -> bool:
-        return self.kind is None or entry.kind == self.kind
+    def keeps(self, key: tuple[str, int | None, int | None], **changes) -> bool:
+        """Whether an entry of this (kind, year, track id) is chosen; `changes`
+        swaps a criterion, or lifts it with None."""
+        kind, year, track = key
+        want = {"kind": self.kind, "year": self.year, "track": self.track, **changes}
+        if want["kind"] is not None and kind != want["kind"]:
+            return False
+        if want["track"] is not None and self.track_ids.get(want["track"]) != track:
+            return False
+        if want["year"] is None and self.window and "year" not in changes:
+            return year is not None and self.window[0] <= year <= self.window[1]
+        return want["year"] in (None, ALL) or (year or UNDATED) == want["year"]
 
-    def keeps_year(self, entry: timeline.Entry) -> bool:
-        return self.year is None or (entry.year or UNDATED) == self.year
-
-    def keeps_track(self, entry: timeline.Entry, track: str | None = None) -> bool:
-        """A track keeps only its rounds (their track comes with them: no query)."""
-        track = track or self.track
-        return track is None or (
-            entry.kind == timeline.ROUND
-            and entry.record.track_id is not None
-            and entry.record.track.slug == track
-        )
+    def track_of(self, entry: timeline.Entry) -> int | None:
+        return entry.record.track_id if entry.kind == timeline.ROUND else None
 
     def apply(self, entries: list[timeline.Entry]) -> list[timeline.Entry]:
-        return [
-            e for e in entries if self.keeps_kind(e) and self.keeps_year(e) and self.keeps_track(e)
-        ]
+        return [e for e in entries if self.keeps((e.kind, e.year, self.track_of(e)))]
 
     def url(self, **changes) -> str:
         params = {"kind": self.kind, "year": self.year, "track": self.track, **changes}
         query = urlencode({k: v for k, v in params.items() if v is not None})
         return f"?{query}" if query else "?"
 
-    def kind_links(self, entries: list[timeline.Entry]) -> list[FilterLink]:
+    def count(self, tally: timeline.Tally, **changes) -> int:
+        return sum(n for key, n in tally.items() if self.keeps(key, **changes))
+
+    def kind_links(self, tally: timeline.Tally) -> list[FilterLink]:
         """Every kind with its count among the entries of the chosen year and track."""
-        in_year = [e for e in entries if self.keeps_year(e) and self.keeps_track(e)]
-        links = [FilterLink(_("All kinds"), len(in_year), self.url(kind=None), self.kind is None)]
+        links = [
+            FilterLink(
+                _("All kinds"), self.count(tally, kind=None), self.url(kind=None), self.kind is None
+            )
+        ]
         for kind in timeline.KINDS:
-            count = sum(1 for e in in_year if e.kind == kind)
+            count = self.count(tally, kind=kind)
             links.append(
                 FilterLink(KIND_PLURALS[kind], count, self.url(kind=kind), self.kind == kind)
             )
         return links
 
-    def year_links(self, entries: list[timeline.Entry]) -> list[FilterLink]:
-        """Every year with its count among the entries of the chosen kind and track."""
-        of_kind = [e for e in entries if self.keeps_kind(e) and self.keeps_track(e)]
-        links = [FilterLink(_("All years"), len(of_kind), self.url(year=None), self.year is None)]
-        for year, group in timeline.by_year(of_kind):
+    def year_counts(self, tally: timeline.Tally) -> dict[int | None, int]:
+        """The entries of the chosen kind and track by year, undated last."""
+        years = Counter()
+        for key, n in tally.items():
+            if self.keeps(key, year=ALL):
+                years[key[1]] += n
+        return dict(sorted(years.items(), key=lambda item: (item[0] is None, item[0] or 0)))
+
+    def year_links(self, tally: timeline.Tally) -> list[FilterLink]:
+        """Every year with its count among the entries of the chosen kind and track;
+        "All years" is ?year=all where no year means a window of them."""
+        years = self.year_counts(tally)
+        every = ALL if self.long else None
+        chosen = self.year == ALL or (self.year is None and not self.window)
+        links = [FilterLink(_("All years"), sum(years.values()), self.url(year=every), chosen)]
+        for year, count in years.items():
             value = year or UNDATED
             label = str(year) if year else _("Undated")
-            links.append(FilterLink(label, len(group), self.url(year=value), self.year == value))
+            links.append(FilterLink(label, count, self.url(year=value), self.year == value))
         return links
 
-    def track_links(self, entries: list[timeline.Entry], tracks: list[Track]) -> list[FilterLink]:
+    def track_links(self, tally: timeline.Tally, tracks: list[Track]) -> list[FilterLink]:
         """Every track with its count among the entries of the chosen kind and year;
         none for a process without tracks."""
         if not tracks:
             return []
-        chosen = [e for e in entries if self.keeps_kind(e) and self.keeps_year(e)]
-        links = [FilterLink(_("All tracks"), len(chosen), self.url(track=None), self.track is None)]
+        links = [
+            FilterLink(
+                _("All tracks"),
+                self.count(tally, track=None),
+                self.url(track=None),
+                self.track is None,
+            )
+        ]
         for track in tracks:
-            count = sum(1 for e in chosen if self.keeps_track(e, track.slug))
+            count = self.count(tally, track=track.slug)
             links.append(
                 FilterLink(track.name, count, self.url(track=track.slug), self.track == track.slug)
             )
@@ -310,22 +342,94 @@ def tracks_on(entries: list[timeline.Entry]) -> list[Track]:
     return sorted(tracks.values(), key=lambda t: (t.order, t.pk))
 
 
-def timeline_page(request, process: Process, *, preview: bool):
-    entries = timeline.build(process, drafts=True) if preview else cached_timeline(process)
-    tracks = tracks_on(entries)
+def may_be_long(process: Process) -> bool:
+    """More records than WINDOW_ENTRIES in the timeline version's counts (drafts and
+    side sessions included): only then is the timeline counted before it is built."""
+    counts = ("round_count", "event_count", "resolution_count", "appointment_count")
+    total = sum(getattr(process, name, 0) or 0 for name in (*counts, "document_count"))
+    return total > WINDOW_ENTRIES
+
+
+def window_years(years: dict[int | None, int], today: date, ended: bool) -> tuple[int, int] | None:
+    """The years a long timeline shows when the reader chose none: from the current
+    year (an ended process: its last year) back until they hold WINDOW_SHOWN
+    entries, and every later year; None without a dated entry."""
+    dated = sorted(year for year in years if year)
+    if not dated:
+        return None
+    first = dated[-1] if ended else today.year
+    last = max(first, dated[-1])
+    shown = sum(n for year, n in years.items() if year and year >= first)
+    while shown < WINDOW_SHOWN and first > dated[0]:
+        first -= 1
+        shown += years.get(first, 0)
+    return first, last
+
+
+def long_timeline(request, process: Process) -> tuple[list, timeline.Tally, list, TimelineFilter]:
+    """A long timeline without building all of it: its tally (one query per kind),
+    its tracks (one), then only the entries of the year asked for, or of the window
+    of years when none was: the page's cost does not grow with the history."""
+    tally = timeline.tally(process)
+    track_ids = {track for _kind, _year, track in tally} - {None}
+    tracks = list(Track.objects.filter(pk__in=track_ids).order_by("order", "pk"))
     choice = TimelineFilter.from_query(request.GET, tracks)
+    choice.track_ids = {t.slug: t.pk for t in tracks}
+    choice.long = sum(tally.values()) > WINDOW_ENTRIES
+    if not choice.long or choice.year == ALL:
+        return cached_timeline(process), tally, tracks, choice
+    if choice.year is None:
+        ended = process.is_over
+        choice.window = window_years(choice.year_counts(tally), timezone.localdate(), ended)
+        if choice.window is None:
+            return cached_timeline(process), tally, tracks, choice
+        first, last = choice.window
+        between = (date(first, 1, 1), date(last, 12, 31))
+        return timeline.build(process, between=between), tally, tracks, choice
+    if choice.year == UNDATED:
+        return timeline.build(process, undated=True), tally, tracks, choice
+    between = (date(choice.year, 1, 1), date(choice.year, 12, 31))
+    return timeline.build(process, between=between), tally, tracks, choice
+
+
+def window_note(choice: TimelineFilter, tally: timeline.Tally) -> dict | None:
+    if choice.window is None:
+        return None
+    first, last = choice.window
+    total = sum(tally.values())
+    return {
+        "total": total,
+        "total_text": formats.number_format(total, force_grouping=True),
+        "years": f"{first}–{last}" if first != last else str(first),
+        "every_year_url": choice.url(year=ALL),
+    }
+
+
+def timeline_page(request, process: Process, *, preview: bool):
+    if not preview and may_be_long(process):
+        entries, tally, tracks, choice = long_timeline(request, process)
+    else:
+        entries = timeline.build(process, drafts=True) if preview else cached_timeline(process)
+        tracks = tracks_on(entries)
+        tally = timeline.tally_of(entries)
+        choice = TimelineFilter.from_query(request.GET, tracks)
+        choice.track_ids = {t.slug: t.pk for t in tracks}
     shown = choice.apply(entries)
     today = timezone.localdate()
-    show_today = not process.is_over and choice.year in (None, today.year)
+    show_today = not process.is_over and (
+        choice.year in (None, ALL, today.year)
+        and (not choice.window or choice.window[0] <= today.year <= choice.window[1])
+    )
     groups, today_at_end = year_groups(shown, today if show_today else None)
     context = {
         "process": process,
         "groups": groups,
         "shown": len(shown),
         "choice": choice,
-        "kind_links": choice.kind_links(entries),
-        "year_links": choice.year_links(entries),
-        "track_links": choice.track_links(entries, tracks),
+        "window": window_note(choice, tally),
+        "kind_links": choice.kind_links(tally),
+        "year_links": choice.year_links(tally),
+        "track_links": choice.track_links(tally, tracks),
         "show_today": show_today,
         "today": today,
         "today_at_end": today_at_end,
