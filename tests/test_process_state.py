@@ -113,6 +113,9 @@ def test_an_ended_or_superseded_timeline_has_no_today_marker(client, state):
 
     assert "Jump to today" not in page
     assert 'id="today"' not in page
+    # Nor do the links to it (its own tab, the home page's card) point at a marker.
+    assert f'href="{process.get_absolute_url()}#today"' not in page
+    assert f'href="{process.get_absolute_url()}#today"' not in client.get("/").content.decode()
 
 
 def test_an_active_timeline_offers_the_today_marker(client):

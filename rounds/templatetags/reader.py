@@ -58,7 +58,7 @@ def entry_url(entry: timeline.Entry) -> str:
 def timeline_url(process) -> str:
     """A process's timeline, opened at today's position while the process goes on."""
     url = process.get_absolute_url()
-    return url if process.end else f"{url}#today"
+    return url if process.is_over else f"{url}#today"
 
 
 def machine_date(value: str | date | None) -> str:
