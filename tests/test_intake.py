@@ -633,3 +633,15 @@ def test_the_intake_page_stores_a_delegation_on_its_round(client, editor, geneva
     assert reverse("admin:rounds_round_change", args=[sixth.pk]) in body
     assert "publication__exact=draft" in body
     assert sixth.citations.get().source.url == SOURCE["url"]
+
+
+@pytest.mark.parametrize(
+    "hours, text", [(48, "PT48H"), (1.5, "PT1H30M"), (72, "PT72H"), (0.25, "PT15M")]
+)
+def test_a_truce_duration_reads_at_a_glance_and_round_trips(hours, text):
+    from django.utils.dateparse import parse_duration
+
+    from rounds.desk.intake.proposals import compact_duration
+
+    assert compact_duration(timedelta(hours=hours)) == text
+    assert parse_duration(text) == timedelta(hours=hours)

@@ -130,9 +130,21 @@ def _record(instance) -> dict:
     }
 
 
+def compact_duration(value: timedelta) -> str:
+    """An ISO 8601 duration an editor reads at a glance ("PT48H", not
+    "P2DT00H00M00S"); Django's parse_duration reads both."""
+    seconds = int(value.total_seconds())
+    if seconds <= 0 or value.microseconds:
+        return duration_iso_string(value)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n]
+    return "PT" + "".join(parts)
+
+
 def _json(value):
     if isinstance(value, timedelta):
-        return duration_iso_string(value)
+        return compact_duration(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
