@@ -263,29 +263,23 @@ def connect_signals() -> None:
 
 
 def candidates(kind: Kind, query_terms: list[str], limit: int | None = None) -> RawSQL:
-    """The ids of the kind's records matching every term, best first, as a subquery
-    (`limit` of them, or all)."""
+    """The ids of the kind's records matching every term, as a subquery: all of them,
+    or with `limit`, the best ranked (see `ranked()`)."""
     vendor = connection.vendor
+    if limit and vendor in ("postgresql", "sqlite"):
+        return ranked(kind, query_terms, limit)
     if vendor == "postgresql":
-        tsquery = " & ".join(f"{term}:*" for term in query_terms)
         sql = (
             "SELECT record_id FROM rounds_searchentry WHERE kind = %s "
             "AND vector @@ to_tsquery('simple', %s)"
         )
-        params = [kind.name, tsquery]
-        if limit:
-            sql += " ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, id LIMIT %s"
-            params += [tsquery, limit]
+        params = [kind.name, _tsquery(query_terms)]
     elif vendor == "sqlite":
-        terms_ = " AND ".join(f'"{term}"*' for term in query_terms)
         sql = (
             "SELECT e.record_id FROM rounds_search_fts f "
             "JOIN rounds_searchentry e ON e.id = f.rowid WHERE rounds_search_fts MATCH %s"
         )
-        params = [f'kind : "{kind.name}" AND {{names text}} : ({terms_})']
-        if limit:
-            sql += " ORDER BY f.rank LIMIT %s"
-            params.append(limit)
+        params = [_fts_match(kind, query_terms, "{names text}")]
     else:  # no full-text index: every entry whose words start with each term
         entries = SearchEntry.objects.filter(kind=kind.name)
         for term in query_terms:
@@ -297,6 +291,56 @@ def candidates(kind: Kind, query_terms: list[str], limit: int | None = None) -> 
             )
         sql, params = entries.values("record_id")[:limit].query.sql_with_params()
     return RawSQL(sql, params)
+
+
+# Ranking (bm25, ts_rank) costs a read of every entry it scores: only the newest
+# RANKING_WINDOW matches of a kind are ranked, so that a common word costs the same
+# with 2,000 matches or 200,000. Matches in the names are ranked apart (in a window
+# of their own), so an exact name is found however old it is.
+RANKING_WINDOW = 3000
+
+
+def _tsquery(query_terms: list[str], weight: str = "") -> str:
+    return " & ".join(f"{term}:*{weight}" for term in query_terms)
+
+
+def _fts_match(kind: Kind, query_terms: list[str], columns: str) -> str:
+    terms_ = " AND ".join(f'"{term}"*' for term in query_terms)
+    return f'kind : "{kind.name}" AND {columns} : ({terms_})'
+
+
+def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
+    """The ids of the best `limit` matches among the newest RANKING_WINDOW, and of
+    the best `limit / 2` name matches among the newest RANKING_WINDOW of those, as one
+    subquery. The window starts at the id of the RANKING_WINDOW-th newest match
+    (the first match when there are fewer), a range the full-text index reads
+    from its end."""
+    offset = RANKING_WINDOW - 1
+    half = (limit + 1) // 2  # a name ranks high among names: the best few are enough
+    if connection.vendor == "postgresql":
+        arm = (
+            "(SELECT record_id FROM rounds_searchentry WHERE kind = %s "
+            "AND vector @@ to_tsquery('simple', %s) AND id >= COALESCE(("
+            "SELECT id FROM rounds_searchentry WHERE kind = %s "
+            "AND vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT 1 OFFSET %s), 0) "
+            "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, id LIMIT %s)"
+        )
+        params = []
+        for tsquery, n in ((_tsquery(query_terms), limit), (_tsquery(query_terms, "A"), half)):
+            params += [kind.name, tsquery, kind.name, tsquery, offset, tsquery, n]
+        return RawSQL(f"{arm} UNION {arm}", params)
+    arm = (
+        "SELECT record_id FROM (SELECT e.record_id FROM rounds_search_fts f "
+        "JOIN rounds_searchentry e ON e.id = f.rowid WHERE rounds_search_fts MATCH %s "
+        "AND f.rowid >= COALESCE((SELECT rowid FROM rounds_search_fts "
+        "WHERE rounds_search_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0) "
+        "ORDER BY f.rank LIMIT %s)"
+    )
+    params = []
+    for columns, n in (("{names text}", limit), ("{names}", half)):
+        match = _fts_match(kind, query_terms, columns)
+        params += [match, match, offset, n]
+    return RawSQL(f"{arm} UNION {arm}", params)
 
 
 def matching(kind: Kind, query_terms: list[str], limit: int | None = None) -> QuerySet:
