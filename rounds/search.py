@@ -304,31 +304,51 @@ def _tsquery(query_terms: list[str], weight: str = "") -> str:
     return " & ".join(f"{term}:*{weight}" for term in query_terms)
 
 
+def _estimable_tsquery(query_terms: list[str]) -> str:
+    """The same matches as `_tsquery()`, written so that PostgreSQL estimates how
+    many there are: it gives any prefix term ("talks:*") 2% of the rows, and so for
+    a common word would read and sort every match rather than walk the ids down
+    until it has the window; "talks | talks:*" it estimates from its statistics."""
+    return " & ".join(f"({term} | {term}:*)" for term in query_terms)
+
+
 def _fts_match(kind: Kind, query_terms: list[str], columns: str) -> str:
     terms_ = " AND ".join(f'"{term}"*' for term in query_terms)
     return f'kind : "{kind.name}" AND {columns} : ({terms_})'
 
 
+# The names alone, as indexed on PostgreSQL (migration 0016).
+NAMES_VECTOR = "to_tsvector('simple'::regconfig, names)"
+
+
+def _pg_arm(vector: str, order: str) -> str:
+    """The best matches among the newest: the planner walks the ids down from the
+    newest (a common word) or sorts what the GIN index finds (a rare one)."""
+    return (
+        "(SELECT record_id FROM (SELECT id, record_id, names, vector FROM rounds_searchentry "
+        f"WHERE kind = %s AND {vector} @@ to_tsquery('simple', %s) "
+        f"ORDER BY id DESC LIMIT %s) AS newest ORDER BY {order}, id LIMIT %s)"
+    )
+
+
 def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
     """The ids of the best `limit` matches among the newest RANKING_WINDOW, and of
     the best `limit / 2` name matches among the newest RANKING_WINDOW of those, as one
-    subquery. The window starts at the id of the RANKING_WINDOW-th newest match
-    (the first match when there are fewer), a range the full-text index reads
-    from its end."""
-    offset = RANKING_WINDOW - 1
+    subquery. On SQLite the window is the range of ids from the RANKING_WINDOW-th
+    newest match (the first when there are fewer), which FTS5 reads from its end and
+    ranks inside the index."""
     half = (limit + 1) // 2  # a name ranks high among names: the best few are enough
     if connection.vendor == "postgresql":
-        arm = (
-            "(SELECT record_id FROM rounds_searchentry WHERE kind = %s "
-            "AND vector @@ to_tsquery('simple', %s) AND id >= COALESCE(("
-            "SELECT id FROM rounds_searchentry WHERE kind = %s "
-            "AND vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT 1 OFFSET %s), 0) "
-            "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, id LIMIT %s)"
+        tsquery, estimable = _tsquery(query_terms), _estimable_tsquery(query_terms)
+        by_rank = _pg_arm("vector", "ts_rank(vector, to_tsquery('simple', %s)) DESC")
+        # Among names, the shortest comes closest to the query: no need for ts_rank
+        # (which would tokenise every name again).
+        by_length = _pg_arm(NAMES_VECTOR, "length(names)")
+        return RawSQL(
+            f"{by_rank} UNION {by_length}",
+            [kind.name, estimable, RANKING_WINDOW, tsquery, limit]
+            + [kind.name, estimable, RANKING_WINDOW, half],
         )
-        params = []
-        for tsquery, n in ((_tsquery(query_terms), limit), (_tsquery(query_terms, "A"), half)):
-            params += [kind.name, tsquery, kind.name, tsquery, offset, tsquery, n]
-        return RawSQL(f"{arm} UNION {arm}", params)
     arm = (
         "SELECT record_id FROM (SELECT e.record_id FROM rounds_search_fts f "
         "JOIN rounds_searchentry e ON e.id = f.rowid WHERE rounds_search_fts MATCH %s "
@@ -339,7 +359,7 @@ def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
     params = []
     for columns, n in (("{names text}", limit), ("{names}", half)):
         match = _fts_match(kind, query_terms, columns)
-        params += [match, match, offset, n]
+        params += [match, match, RANKING_WINDOW - 1, n]
     return RawSQL(f"{arm} UNION {arm}", params)
 
 
