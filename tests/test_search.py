@@ -363,6 +363,7 @@ def test_a_search_beyond_the_window_runs_one_query_per_kind(
 
 
 def test_the_ranked_search_reads_the_full_text_indexes(window):
+    """Through the indexes (the plans at 10,000 events: docs/benchmarks.md)."""
     from django.db import connection, transaction
 
     for n in range(window + 2):
@@ -376,8 +377,7 @@ def test_the_ranked_search_reads_the_full_text_indexes(window):
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         text = "\n".join(str(row[-1]) for row in cursor.fetchall())
 
-    if connection.vendor == "postgresql":
-        assert "rounds_search_names" in text
+    if connection.vendor == "postgresql":  # which index depends on the statistics
         assert "Seq Scan on rounds_searchentry" not in text
     else:
         assert "VIRTUAL TABLE INDEX" in text
