@@ -334,9 +334,8 @@ def _pg_arm(vector: str, order: str) -> str:
 def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
     """The ids of the best `limit` matches among the newest RANKING_WINDOW, and of
     the best `limit / 2` name matches among the newest RANKING_WINDOW of those, as one
-    subquery. On SQLite the window is the range of ids from the RANKING_WINDOW-th
-    newest match (the first when there are fewer), which FTS5 reads from its end and
-    ranks inside the index."""
+    subquery. FTS5 reads the newest matches from the end of its index and scores
+    (bm25) only those it returns."""
     half = (limit + 1) // 2  # a name ranks high among names: the best few are enough
     if connection.vendor == "postgresql":
         tsquery, estimable = _tsquery(query_terms), _estimable_tsquery(query_terms)
@@ -350,16 +349,14 @@ def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
             + [kind.name, estimable, RANKING_WINDOW, half],
         )
     arm = (
-        "SELECT record_id FROM (SELECT e.record_id FROM rounds_search_fts f "
-        "JOIN rounds_searchentry e ON e.id = f.rowid WHERE rounds_search_fts MATCH %s "
-        "AND f.rowid >= COALESCE((SELECT rowid FROM rounds_search_fts "
-        "WHERE rounds_search_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s), 0) "
-        "ORDER BY f.rank LIMIT %s)"
+        "SELECT record_id FROM (SELECT e.record_id FROM (SELECT rowid AS id, rank "
+        "FROM rounds_search_fts WHERE rounds_search_fts MATCH %s "
+        "ORDER BY rowid DESC LIMIT %s) AS newest "
+        "JOIN rounds_searchentry e ON e.id = newest.id ORDER BY newest.rank LIMIT %s)"
     )
     params = []
     for columns, n in (("{names text}", limit), ("{names}", half)):
-        match = _fts_match(kind, query_terms, columns)
-        params += [match, match, RANKING_WINDOW - 1, n]
+        params += [_fts_match(kind, query_terms, columns), RANKING_WINDOW, n]
     return RawSQL(f"{arm} UNION {arm}", params)
 
 
