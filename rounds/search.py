@@ -333,10 +333,11 @@ def _pg_arm(vector: str, order: str) -> str:
 
 def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
     """The ids of the best `limit` matches among the newest RANKING_WINDOW, and of
-    the best `limit / 2` name matches among the newest RANKING_WINDOW of those, as one
+    the best few name matches among the newest RANKING_WINDOW of those, as one
     subquery. FTS5 reads the newest matches from the end of its index and scores
     (bm25) only those it returns."""
-    half = (limit + 1) // 2  # a name ranks high among names: the best few are enough
+    # rank() puts name matches first: a page's worth of them is enough.
+    names = min(limit, RESULTS_PER_KIND)
     if connection.vendor == "postgresql":
         tsquery, estimable = _tsquery(query_terms), _estimable_tsquery(query_terms)
         by_rank = _pg_arm("vector", "ts_rank(vector, to_tsquery('simple', %s)) DESC")
@@ -346,7 +347,7 @@ def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
         return RawSQL(
             f"{by_rank} UNION {by_length}",
             [kind.name, estimable, RANKING_WINDOW, tsquery, limit]
-            + [kind.name, estimable, RANKING_WINDOW, half],
+            + [kind.name, estimable, RANKING_WINDOW, names],
         )
     arm = (
         "SELECT record_id FROM (SELECT e.record_id FROM (SELECT rowid AS id, rank "
@@ -355,7 +356,7 @@ def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
         "JOIN rounds_searchentry e ON e.id = newest.id ORDER BY newest.rank LIMIT %s)"
     )
     params = []
-    for columns, n in (("{names text}", limit), ("{names}", half)):
+    for columns, n in (("{names text}", limit), ("{names}", names)):
         params += [_fts_match(kind, query_terms, columns), RANKING_WINDOW, n]
     return RawSQL(f"{arm} UNION {arm}", params)
 
