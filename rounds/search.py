@@ -317,10 +317,6 @@ def _fts_match(kind: Kind, query_terms: list[str], columns: str) -> str:
     return f'kind : "{kind.name}" AND {columns} : ({terms_})'
 
 
-# The names alone, as indexed on PostgreSQL (migration 0016).
-NAMES_VECTOR = "to_tsvector('simple'::regconfig, names)"
-
-
 def _pg_arm(vector: str, order: str) -> str:
     """The best matches among the newest: the planner walks the ids down from the
     newest (a common word) or sorts what the GIN index finds (a rare one)."""
@@ -341,9 +337,9 @@ def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
     if connection.vendor == "postgresql":
         tsquery, estimable = _tsquery(query_terms), _estimable_tsquery(query_terms)
         by_rank = _pg_arm("vector", "ts_rank(vector, to_tsquery('simple', %s)) DESC")
-        # Among names, the shortest comes closest to the query: no need for ts_rank
-        # (which would tokenise every name again).
-        by_length = _pg_arm(NAMES_VECTOR, "length(names)")
+        # The names alone (migration 0016); among them the shortest comes closest to
+        # the query.
+        by_length = _pg_arm("names_vector", "length(names)")
         return RawSQL(
             f"{by_rank} UNION {by_length}",
             [kind.name, estimable, RANKING_WINDOW, tsquery, limit]
