@@ -294,9 +294,10 @@ def candidates(kind: Kind, query_terms: list[str], limit: int | None = None) -> 
 
 
 # Ranking (bm25, ts_rank) costs a read of every entry it scores: only the newest
-# RANKING_WINDOW matches of a kind are ranked, so that a common word costs the same
-# with 2,000 matches or 200,000. Matches in the names are ranked apart (in a window
-# of their own), so an exact name is found however old it is.
+# RANKING_WINDOW matches of a kind are ranked, so that ranking a common word costs
+# the same with 4,000 matches or 200,000 (on SQLite, FTS5 still lists every match
+# of a prefix term, and bm25 counts them, once per query). Matches in the names are
+# ranked apart (in a window of their own), so an exact name is found however old.
 RANKING_WINDOW = 3000
 
 
