@@ -263,29 +263,23 @@ def connect_signals() -> None:
 
 
 def candidates(kind: Kind, query_terms: list[str], limit: int | None = None) -> RawSQL:
-    """The ids of the kind's records matching every term, best first, as a subquery
-    (`limit` of them, or all)."""
+    """The ids of the kind's records matching every term, as a subquery: all of them,
+    or with `limit`, the best ranked (see `ranked()`)."""
     vendor = connection.vendor
+    if limit and vendor in ("postgresql", "sqlite"):
+        return ranked(kind, query_terms, limit)
     if vendor == "postgresql":
-        tsquery = " & ".join(f"{term}:*" for term in query_terms)
         sql = (
             "SELECT record_id FROM rounds_searchentry WHERE kind = %s "
             "AND vector @@ to_tsquery('simple', %s)"
         )
-        params = [kind.name, tsquery]
-        if limit:
-            sql += " ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, id LIMIT %s"
-            params += [tsquery, limit]
+        params = [kind.name, _tsquery(query_terms)]
     elif vendor == "sqlite":
-        terms_ = " AND ".join(f'"{term}"*' for term in query_terms)
         sql = (
             "SELECT e.record_id FROM rounds_search_fts f "
             "JOIN rounds_searchentry e ON e.id = f.rowid WHERE rounds_search_fts MATCH %s"
         )
-        params = [f'kind : "{kind.name}" AND {{names text}} : ({terms_})']
-        if limit:
-            sql += " ORDER BY f.rank LIMIT %s"
-            params.append(limit)
+        params = [_fts_match(kind, query_terms, "{names text}")]
     else:  # no full-text index: every entry whose words start with each term
         entries = SearchEntry.objects.filter(kind=kind.name)
         for term in query_terms:
@@ -297,6 +291,71 @@ def candidates(kind: Kind, query_terms: list[str], limit: int | None = None) -> 
             )
         sql, params = entries.values("record_id")[:limit].query.sql_with_params()
     return RawSQL(sql, params)
+
+
+# Ranking (bm25, ts_rank) costs a read of every entry it scores: only the newest
+# RANKING_WINDOW matches of a kind are ranked, so that ranking a common word costs
+# the same with 4,000 matches or 200,000 (on SQLite, FTS5 still lists every match
+# of a prefix term, and bm25 counts them, once per query). Matches in the names are
+# ranked apart (in a window of their own), so an exact name is found however old.
+RANKING_WINDOW = 3000
+
+
+def _tsquery(query_terms: list[str], weight: str = "") -> str:
+    return " & ".join(f"{term}:*{weight}" for term in query_terms)
+
+
+def _estimable_tsquery(query_terms: list[str]) -> str:
+    """The same matches as `_tsquery()`, written so that PostgreSQL estimates how
+    many there are: it gives any prefix term ("talks:*") 2% of the rows, and so for
+    a common word would read and sort every match rather than walk the ids down
+    until it has the window; "talks | talks:*" it estimates from its statistics."""
+    return " & ".join(f"({term} | {term}:*)" for term in query_terms)
+
+
+def _fts_match(kind: Kind, query_terms: list[str], columns: str) -> str:
+    terms_ = " AND ".join(f'"{term}"*' for term in query_terms)
+    return f'kind : "{kind.name}" AND {columns} : ({terms_})'
+
+
+def _pg_arm(vector: str, order: str) -> str:
+    """The best matches among the newest: the planner walks the ids down from the
+    newest (a common word) or sorts what the GIN index finds (a rare one)."""
+    return (
+        "(SELECT record_id FROM (SELECT id, record_id, names, vector FROM rounds_searchentry "
+        f"WHERE kind = %s AND {vector} @@ to_tsquery('simple', %s) "
+        f"ORDER BY id DESC LIMIT %s) AS newest ORDER BY {order}, id LIMIT %s)"
+    )
+
+
+def ranked(kind: Kind, query_terms: list[str], limit: int) -> RawSQL:
+    """The ids of the best `limit` matches among the newest RANKING_WINDOW, and of
+    the best few name matches among the newest RANKING_WINDOW of those, as one
+    subquery. FTS5 reads the newest matches from the end of its index and scores
+    (bm25) only those it returns."""
+    # rank() puts name matches first: a page's worth of them is enough.
+    names = min(limit, RESULTS_PER_KIND)
+    if connection.vendor == "postgresql":
+        tsquery, estimable = _tsquery(query_terms), _estimable_tsquery(query_terms)
+        by_rank = _pg_arm("vector", "ts_rank(vector, to_tsquery('simple', %s)) DESC")
+        # The names alone (migration 0016); among them the shortest comes closest to
+        # the query.
+        by_length = _pg_arm("names_vector", "length(names)")
+        return RawSQL(
+            f"{by_rank} UNION {by_length}",
+            [kind.name, estimable, RANKING_WINDOW, tsquery, limit]
+            + [kind.name, estimable, RANKING_WINDOW, names],
+        )
+    arm = (
+        "SELECT record_id FROM (SELECT e.record_id FROM (SELECT rowid AS id, rank "
+        "FROM rounds_search_fts WHERE rounds_search_fts MATCH %s "
+        "ORDER BY rowid DESC LIMIT %s) AS newest "
+        "JOIN rounds_searchentry e ON e.id = newest.id ORDER BY newest.rank LIMIT %s)"
+    )
+    params = []
+    for columns, n in (("{names text}", limit), ("{names}", names)):
+        params += [_fts_match(kind, query_terms, columns), RANKING_WINDOW, n]
+    return RawSQL(f"{arm} UNION {arm}", params)
 
 
 def matching(kind: Kind, query_terms: list[str], limit: int | None = None) -> QuerySet:

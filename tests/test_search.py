@@ -298,3 +298,87 @@ def test_an_anonymous_search_on_postgresql_has_a_time_limit(client, django_asser
 
     limit = [q["sql"] for q in queries if "statement_timeout" in q["sql"]]
     assert len(limit) == (1 if connection.vendor == "postgresql" else 0)
+
+
+# --- A bounded ranking: only the newest RANKING_WINDOW matches are ranked --------------
+
+
+@pytest.fixture
+def window(monkeypatch):
+    monkeypatch.setattr(search, "RANKING_WINDOW", 3)
+    return 3
+
+
+def rounds_found(query: str) -> list[str]:
+    return [hit.record.label for hit in search.search(query)["round"]]
+
+
+@pytest.mark.parametrize(("query", "name"), [("geneva", "Geneva"), ("جنيف", "جنيف")])
+def test_an_exact_name_older_than_the_window_is_still_found_first(window, query, name):
+    f.RoundFactory(label=name, label_ar=name)
+    for n in range(window + 2):  # newer, the word only in their summaries
+        f.RoundFactory(label=f"Round {n}", summary=f"Talks in {name}", summary_ar=name)
+
+    found = rounds_found(query)
+
+    assert found[0] == name
+    assert len(found) == window + 1  # the name, and the window of newest matches
+
+
+def test_matches_beyond_the_window_are_left_out_only_when_there_are_more(window):
+    for n in range(window):
+        f.RoundFactory(label=f"Round {n}", summary="A truce")
+    assert sorted(rounds_found("truce")) == ["Round 0", "Round 1", "Round 2"]
+
+    for n in range(window, window + 2):
+        f.RoundFactory(label=f"Round {n}", summary="A truce")
+
+    assert sorted(rounds_found("truce")) == ["Round 2", "Round 3", "Round 4"]
+
+
+def test_the_api_search_still_returns_every_match(client, window):
+    for n in range(window + 2):
+        f.RoundFactory(label=f"Round {n}", summary="A truce")
+
+    found = client.get("/api/v1/rounds/", {"search": "truce"}).json()["results"]
+
+    assert len(found) == window + 2
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_a_search_beyond_the_window_runs_one_query_per_kind(
+    client, django_assert_num_queries, window, size
+):
+    for n in range(size):
+        f.EventFactory(title=f"Geneva event {n}", description="Talks in Geneva")
+        f.RoundFactory(label=f"Round {n}", summary="Talks in Geneva")
+    from django.db import connection
+
+    # processes, rounds, events, documents, people, resolutions, each ranking its
+    # window and its names in one query; on PostgreSQL first the time limit.
+    with django_assert_num_queries(6 + (connection.vendor == "postgresql")):
+        page = results(client, "geneva")
+
+    assert page.count(">Geneva event") == min(size, window)
+
+
+def test_the_ranked_search_reads_the_full_text_indexes(window):
+    """Through the indexes (the plans at 10,000 events: docs/benchmarks.md)."""
+    from django.db import connection, transaction
+
+    for n in range(window + 2):
+        f.EventFactory(title=f"Geneva event {n}")
+    sql, params = search.matching(search.KINDS[2], ["geneva"], 100).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        text = "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+    if connection.vendor == "postgresql":  # which index depends on the statistics
+        assert "Seq Scan on rounds_searchentry" not in text
+    else:
+        assert "VIRTUAL TABLE INDEX" in text
+        assert "SCAN rounds_searchentry" not in text and "SCAN e\n" not in text
