@@ -101,6 +101,15 @@ def page(start_playwright, live_server, demo, monkeypatch):
         browser.close()
 
 
+def log_in_to_admin(page, live_server, username: str, password: str) -> None:
+    """Through the admin's own login form, as an editor would."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
 def url(live_server, path: str) -> str:
     return f"{live_server.url}{path}"
 

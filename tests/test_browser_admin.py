@@ -15,7 +15,13 @@ from django.urls import reverse
 from rounds.demo import load_demo
 from rounds.models import Correction, Process, Resolution, Round
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, start_playwright  # noqa: F401
+from .test_browser import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREENSHOTS,
+    log_in_to_admin,
+    start_playwright,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -102,11 +108,7 @@ def page(start_playwright, live_server, admin_pages, monkeypatch):  # noqa: F811
         context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
         context.set_default_timeout(15_000)
         page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "admin")
-        page.fill("#id_password", "admin-pass")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
+        log_in_to_admin(page, live_server, "admin", "admin-pass")
         yield page
         browser.close()
 

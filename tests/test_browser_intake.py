@@ -13,7 +13,14 @@ from django.db.models import Q
 from rounds.demo import load_demo
 from rounds.models import Event, Process, Publication, Round, Source
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, start_playwright  # noqa: F401
+from .test_browser import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    SCREENSHOTS,
+    log_in_to_admin,
+    start_playwright,
+)
 from .test_intake import seed_text
 
 pytestmark = pytest.mark.browser
@@ -68,11 +75,7 @@ def admin_page(start_playwright, live_server, as_on_the_story_day, editor, monke
         context = browser.new_context(viewport=DESKTOP, locale="en-GB")
         context.set_default_timeout(20_000)
         page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", "editor-pass")
-        page.click("input[type=submit]")
-        page.wait_for_url(f"{live_server.url}/admin/")
+        log_in_to_admin(page, live_server, "editor", "editor-pass")
         yield page
         browser.close()
 
